@@ -1,0 +1,408 @@
+//! Slice kernels: forward out of place and in place, and backward, each with a plain reference.
+//!
+//! The fast kernels hoist the choice of activation out of the loop (one monomorphised loop per
+//! variant, so the compiler vectorises it) and pick at run time the widest instruction set the
+//! processor has. They evaluate exactly the scalar definitions of [`super::functions`], so they agree
+//! with the `*_reference` kernels bit for bit, which the tests check.
+//!
+//! ```
+//! use relulens::activation::{backward, forward_inplace, Activation};
+//! let mut x = [-1.0f64, 0.5, 2.0];
+//! forward_inplace(Activation::Relu, &mut x);           // x is now the output
+//! let mut grad_input = [0.0; 3];
+//! backward(Activation::Relu, &x, &[1.0, 1.0, 1.0], &mut grad_input)?; // ReLU saves its output
+//! assert_eq!(grad_input, [0.0, 1.0, 1.0]);
+//! # Ok::<(), relulens::Error>(())
+//! ```
+
+use super::{Activation, Float};
+use crate::error::{Error, Result};
+
+/// Runs `$body` with `$a` bound to a copy of `$act` whose variant is a compile-time constant, so that
+/// after inlining the per-element `match` inside `value`/`backward_scalar` folds away.
+macro_rules! specialise {
+    ($act:expr, |$a:ident| $body:expr) => {
+        match $act {
+            Activation::Relu => {
+                let $a = Activation::Relu;
+                $body
+            }
+            Activation::LeakyRelu { negative_slope } => {
+                let $a = Activation::LeakyRelu { negative_slope };
+                $body
+            }
+            Activation::Relu6 => {
+                let $a = Activation::Relu6;
+                $body
+            }
+            Activation::Prelu { weight } => {
+                let $a = Activation::Prelu { weight };
+                $body
+            }
+            Activation::Elu { alpha } => {
+                let $a = Activation::Elu { alpha };
+                $body
+            }
+            Activation::Selu => {
+                let $a = Activation::Selu;
+                $body
+            }
+            Activation::Gelu => {
+                let $a = Activation::Gelu;
+                $body
+            }
+            Activation::GeluTanh => {
+                let $a = Activation::GeluTanh;
+                $body
+            }
+            Activation::Silu => {
+                let $a = Activation::Silu;
+                $body
+            }
+            Activation::Softplus { beta, threshold } => {
+                let $a = Activation::Softplus { beta, threshold };
+                $body
+            }
+            Activation::Hardswish => {
+                let $a = Activation::Hardswish;
+                $body
+            }
+            Activation::Mish => {
+                let $a = Activation::Mish;
+                $body
+            }
+            Activation::Identity => {
+                let $a = Activation::Identity;
+                $body
+            }
+        }
+    };
+}
+
+fn check_len(op: &'static str, what: &'static str, expected: usize, got: usize) -> Result<()> {
+    if expected == got {
+        Ok(())
+    } else {
+        Err(Error::LengthMismatch {
+            op,
+            what,
+            expected,
+            got,
+        })
+    }
+}
+
+fn check_backward_lens<T>(saved: &[T], grad_output: &[T], grad_input: &[T]) -> Result<()> {
+    let op = "activation backward";
+    check_len(op, "grad_output", saved.len(), grad_output.len())?;
+    check_len(op, "grad_input", saved.len(), grad_input.len())
+}
+
+/// `out[i] = activation(x[i])`.
+///
+/// # Errors
+///
+/// [`Error::LengthMismatch`] when `out` is not as long as `x`.
+pub fn forward<T: Float>(activation: Activation, x: &[T], out: &mut [T]) -> Result<()> {
+    check_len("activation forward", "out", x.len(), out.len())?;
+    specialise!(activation, |a| simd::map(x, out, move |v| a.value(v)));
+    Ok(())
+}
+
+/// `x[i] = activation(x[i])`, in place.
+pub fn forward_inplace<T: Float>(activation: Activation, x: &mut [T]) {
+    specialise!(activation, |a| simd::map_inplace(x, move |v| a.value(v)));
+}
+
+/// The backward pass: `grad_input[i]` is the gradient with respect to the forward's input, given the
+/// upstream `grad_output` and the `saved` tensor that [`Activation::saves`] names (the output for
+/// ReLU and the identity, so an in-place forward stays usable; the input otherwise).
+///
+/// # Errors
+///
+/// [`Error::LengthMismatch`] when the three slices differ in length.
+pub fn backward<T: Float>(
+    activation: Activation,
+    saved: &[T],
+    grad_output: &[T],
+    grad_input: &mut [T],
+) -> Result<()> {
+    check_backward_lens(saved, grad_output, grad_input)?;
+    specialise!(activation, |a| simd::zip_map(
+        saved,
+        grad_output,
+        grad_input,
+        move |s, g| a.backward_scalar(s, g)
+    ));
+    Ok(())
+}
+
+/// The backward pass in place: `grad` holds the upstream gradient on entry and the input gradient on
+/// return.
+///
+/// # Errors
+///
+/// [`Error::LengthMismatch`] when `grad` is not as long as `saved`.
+pub fn backward_inplace<T: Float>(
+    activation: Activation,
+    saved: &[T],
+    grad: &mut [T],
+) -> Result<()> {
+    check_len("activation backward", "grad", saved.len(), grad.len())?;
+    specialise!(activation, |a| simd::zip_map_inplace(
+        saved,
+        grad,
+        move |s, g| a.backward_scalar(s, g)
+    ));
+    Ok(())
+}
+
+/// The plain reference for [`forward`]: one scalar call per element, no dispatch.
+///
+/// # Errors
+///
+/// As [`forward`].
+pub fn forward_reference<T: Float>(activation: Activation, x: &[T], out: &mut [T]) -> Result<()> {
+    check_len("activation forward", "out", x.len(), out.len())?;
+    for (o, &v) in out.iter_mut().zip(x) {
+        *o = activation.value(v);
+    }
+    Ok(())
+}
+
+/// The plain reference for [`backward`].
+///
+/// # Errors
+///
+/// As [`backward`].
+pub fn backward_reference<T: Float>(
+    activation: Activation,
+    saved: &[T],
+    grad_output: &[T],
+    grad_input: &mut [T],
+) -> Result<()> {
+    check_backward_lens(saved, grad_output, grad_input)?;
+    for ((gi, &s), &g) in grad_input.iter_mut().zip(saved).zip(grad_output) {
+        *gi = activation.backward_scalar(s, g);
+    }
+    Ok(())
+}
+
+/// Element-wise loops compiled twice: for the baseline target and for AVX2, chosen at run time.
+///
+/// The loops are the same source; `target_feature` only lets the compiler use wider vectors for it,
+/// so both versions compute the same bits.
+mod simd {
+    use super::Float;
+
+    #[inline(always)]
+    fn map_plain<T: Float, F: Fn(T) -> T>(x: &[T], out: &mut [T], f: F) {
+        for (o, &v) in out.iter_mut().zip(x) {
+            *o = f(v);
+        }
+    }
+
+    #[inline(always)]
+    fn map_inplace_plain<T: Float, F: Fn(T) -> T>(x: &mut [T], f: F) {
+        for v in x.iter_mut() {
+            *v = f(*v);
+        }
+    }
+
+    #[inline(always)]
+    fn zip_map_plain<T: Float, F: Fn(T, T) -> T>(a: &[T], b: &[T], out: &mut [T], f: F) {
+        for ((o, &u), &v) in out.iter_mut().zip(a).zip(b) {
+            *o = f(u, v);
+        }
+    }
+
+    #[inline(always)]
+    fn zip_map_inplace_plain<T: Float, F: Fn(T, T) -> T>(a: &[T], b: &mut [T], f: F) {
+        for (v, &u) in b.iter_mut().zip(a) {
+            *v = f(u, *v);
+        }
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    fn has_avx2() -> bool {
+        // `is_x86_feature_detected!` caches its answer: after the first call this is one load.
+        std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
+    }
+
+    macro_rules! dispatched {
+        ($name:ident, $avx2:ident, $plain:ident, <$($g:ident : $b:path),*>, ($($arg:ident : $ty:ty),*)) => {
+            #[cfg(target_arch = "x86_64")]
+            #[target_feature(enable = "avx2,fma")]
+            unsafe fn $avx2<T: Float, $($g: $b),*>($($arg: $ty),*) {
+                $plain($($arg),*)
+            }
+
+            #[inline]
+            pub(super) fn $name<T: Float, $($g: $b),*>($($arg: $ty),*) {
+                #[cfg(target_arch = "x86_64")]
+                if has_avx2() {
+                    // SAFETY: the processor was checked to have AVX2 and FMA just above.
+                    return unsafe { $avx2($($arg),*) };
+                }
+                $plain($($arg),*)
+            }
+        };
+    }
+
+    dispatched!(map, map_avx2, map_plain, <F: Fn(T) -> T>, (x: &[T], out: &mut [T], f: F));
+    dispatched!(map_inplace, map_inplace_avx2, map_inplace_plain, <F: Fn(T) -> T>, (x: &mut [T], f: F));
+    dispatched!(zip_map, zip_map_avx2, zip_map_plain, <F: Fn(T, T) -> T>, (a: &[T], b: &[T], out: &mut [T], f: F));
+    dispatched!(zip_map_inplace, zip_map_inplace_avx2, zip_map_inplace_plain, <F: Fn(T, T) -> T>, (a: &[T], b: &mut [T], f: F));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Special values and a spread of ordinary ones, long enough to cover the vector loops and their
+    /// remainders.
+    fn inputs<T: Float>() -> Vec<T> {
+        let mut xs: Vec<T> = [
+            f64::NAN,
+            0.0,
+            -0.0,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            3.0,
+            -3.0,
+            6.0,
+            1e-40,
+            -1e-300,
+            1e30,
+            -1e30,
+            20.0,
+            -88.5,
+        ]
+        .iter()
+        .map(|&v| T::from_f64(v))
+        .collect();
+        // A deterministic scramble of [-12, 12], so signs alternate irregularly within vectors.
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        for _ in 0..1013 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            xs.push(T::from_f64(
+                (state >> 11) as f64 / (1u64 << 53) as f64 * 24.0 - 12.0,
+            ));
+        }
+        xs
+    }
+
+    fn same_bits<T: Float>(a: &[T], b: &[T]) -> bool {
+        a.iter().zip(b).all(|(x, y)| {
+            (x.is_nan() && y.is_nan()) || x.to_f64().to_bits() == y.to_f64().to_bits()
+        })
+    }
+
+    fn check_kernels_match_reference<T: Float>() {
+        let xs = inputs::<T>();
+        let grads: Vec<T> = xs.iter().rev().copied().collect();
+        for activation in Activation::all().into_iter().chain([
+            Activation::LeakyRelu {
+                negative_slope: -0.3,
+            },
+            Activation::Softplus {
+                beta: -2.0,
+                threshold: 5.0,
+            },
+        ]) {
+            for len in [0, 1, 7, 8, 9, 31, xs.len()] {
+                let x = &xs[..len];
+                let mut reference = vec![T::ZERO; len];
+                forward_reference(activation, x, &mut reference).unwrap();
+                let mut fast = vec![T::ZERO; len];
+                forward(activation, x, &mut fast).unwrap();
+                assert!(
+                    same_bits(&fast, &reference),
+                    "{activation} forward, len {len}"
+                );
+                let mut inplace = x.to_vec();
+                forward_inplace(activation, &mut inplace);
+                assert!(
+                    same_bits(&inplace, &reference),
+                    "{activation} in place, len {len}"
+                );
+
+                let saved = match activation.saves() {
+                    super::super::Saved::Input => x.to_vec(),
+                    super::super::Saved::Output => reference.clone(),
+                };
+                let g = &grads[..len];
+                let mut reference_grad = vec![T::ZERO; len];
+                backward_reference(activation, &saved, g, &mut reference_grad).unwrap();
+                let mut fast_grad = vec![T::ZERO; len];
+                backward(activation, &saved, g, &mut fast_grad).unwrap();
+                assert!(
+                    same_bits(&fast_grad, &reference_grad),
+                    "{activation} backward"
+                );
+                let mut inplace_grad = g.to_vec();
+                backward_inplace(activation, &saved, &mut inplace_grad).unwrap();
+                assert!(
+                    same_bits(&inplace_grad, &reference_grad),
+                    "{activation} backward in place"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn fast_kernels_match_the_reference_bit_for_bit_f32() {
+        check_kernels_match_reference::<f32>();
+    }
+
+    #[test]
+    fn fast_kernels_match_the_reference_bit_for_bit_f64() {
+        check_kernels_match_reference::<f64>();
+    }
+
+    #[test]
+    fn reference_is_the_scalar_definition() {
+        let xs = inputs::<f64>();
+        let mut out = vec![0.0; xs.len()];
+        forward_reference(Activation::Gelu, &xs, &mut out).unwrap();
+        for (x, y) in xs.iter().zip(&out) {
+            let expected = Activation::Gelu.value(*x);
+            assert!(y.to_bits() == expected.to_bits() || (y.is_nan() && expected.is_nan()));
+        }
+    }
+
+    #[test]
+    fn relu_backward_passes_the_gradient_where_the_output_is_nan() {
+        let saved = [f64::NAN, 0.0, -0.0, 2.0];
+        let mut grad = [0.0; 4];
+        backward(Activation::Relu, &saved, &[5.0; 4], &mut grad).unwrap();
+        assert_eq!(grad[1..], [0.0, 0.0, 5.0]);
+        assert_eq!(grad[0], 5.0);
+        // A dead unit blocks even an infinite or NaN upstream gradient, as PyTorch's select does.
+        backward(
+            Activation::Relu,
+            &[-0.0, 0.0],
+            &[f64::INFINITY, f64::NAN],
+            &mut grad[..2],
+        )
+        .unwrap();
+        assert_eq!(grad[..2], [0.0, 0.0]);
+    }
+
+    #[test]
+    fn mismatched_lengths_are_errors_that_name_the_argument() {
+        let err = forward(Activation::Relu, &[1.0f32, 2.0], &mut [0.0; 3]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "activation forward: out has length 3, expected 2"
+        );
+        let err = backward(Activation::Relu, &[1.0f64], &[1.0, 2.0], &mut [0.0]).unwrap_err();
+        assert!(
+            err.to_string().contains("grad_output has length 2"),
+            "{err}"
+        );
+        assert!(backward_inplace(Activation::Gelu, &[1.0f64], &mut []).is_err());
+    }
+}
