@@ -12,6 +12,11 @@
 #![deny(missing_docs)]
 
 pub mod activation;
+pub mod data;
 mod error;
+pub mod model;
+pub mod nn;
+pub mod rng;
+pub mod train;
 
 pub use error::{Error, Result};

@@ -55,6 +55,8 @@ pub trait Float:
     fn from_f64(x: f64) -> Self;
     /// Widens to `f64` exactly.
     fn to_f64(self) -> f64;
+    /// The square root, correctly rounded.
+    fn sqrt(self) -> Self;
     /// e^x.
     fn exp(self) -> Self;
     /// e^x - 1, accurate near 0.
@@ -92,6 +94,10 @@ macro_rules! impl_float {
             #[inline(always)]
             fn to_f64(self) -> f64 {
                 self as f64
+            }
+            #[inline(always)]
+            fn sqrt(self) -> Self {
+                <$t>::sqrt(self)
             }
             #[inline(always)]
             fn exp(self) -> Self {

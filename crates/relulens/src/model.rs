@@ -1,0 +1,180 @@
+//! A trained model: the network together with what it needs to speak the user's language — feature
+//! names, class labels, the task, the input standardisation and the training history.
+//!
+//! The network works on standardised inputs (as it was trained); [`Model::predict`] takes raw rows,
+//! and [`Model::folded`] gives the equivalent network on raw inputs, for explanations in the user's
+//! units.
+//!
+//! ```
+//! use relulens::model::{Dtype, Model, ModelInfo};
+//! use relulens::nn::MlpConfig;
+//! let mlp = MlpConfig::new(vec![2, 4, 1]).init::<f64>()?;
+//! let model = Model::new(mlp, Dtype::F32, ModelInfo::default())?;
+//! assert_eq!(model.predict(&[1.0, 2.0], 1)?.len(), 1);
+//! # Ok::<(), relulens::Error>(())
+//! ```
+
+use core::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::data::{Standardizer, Task};
+use crate::error::{Error, Result};
+use crate::nn::Mlp;
+use crate::train::EpochMetrics;
+
+/// The element type a model's parameters were trained or stored in. Parameters are held in `f64`,
+/// which represents every value of the other three exactly; saving writes this type back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Dtype {
+    /// IEEE half precision.
+    F16,
+    /// bfloat16.
+    BF16,
+    /// Single precision, PyTorch's default.
+    #[default]
+    F32,
+    /// Double precision.
+    F64,
+}
+
+/// What a model knows besides its weights. Every field is optional: a plain PyTorch state dict has
+/// none of them.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ModelInfo {
+    /// The input features' names, in column order (`x0`, `x1`, … when unknown).
+    #[serde(default)]
+    pub feature_names: Vec<String>,
+    /// The target column's name.
+    #[serde(default)]
+    pub target: Option<String>,
+    /// Regression, binary or multiclass classification.
+    #[serde(default)]
+    pub task: Option<Task>,
+    /// The class labels, index order, for classification.
+    #[serde(default)]
+    pub class_labels: Vec<String>,
+    /// The standardisation applied to raw inputs before the network.
+    #[serde(default)]
+    pub scaler: Option<Standardizer>,
+    /// The name of the data set it was trained on.
+    #[serde(default)]
+    pub dataset: Option<String>,
+    /// Per-epoch metrics of its training, when it was trained by relulens.
+    #[serde(default)]
+    pub history: Vec<EpochMetrics>,
+}
+
+/// A network and its description.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    mlp: Mlp<f64>,
+    dtype: Dtype,
+    info: ModelInfo,
+}
+
+impl Model {
+    /// A model from a network on standardised inputs (or raw ones, without a scaler).
+    ///
+    /// Missing feature names are filled in as `x0`, `x1`, ….
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidNetwork`] when the feature names, class labels or scaler do not match the
+    /// network's input and output widths.
+    pub fn new(mlp: Mlp<f64>, dtype: Dtype, mut info: ModelInfo) -> Result<Self> {
+        let invalid = |reason: String| Err(Error::InvalidNetwork { reason });
+        if info.feature_names.is_empty() {
+            info.feature_names = (0..mlp.in_dim()).map(|i| format!("x{i}")).collect();
+        }
+        if info.feature_names.len() != mlp.in_dim() {
+            return invalid(format!(
+                "{} feature names for a network with {} inputs",
+                info.feature_names.len(),
+                mlp.in_dim()
+            ));
+        }
+        if let Some(scaler) = &info.scaler {
+            if scaler.mean().len() != mlp.in_dim() {
+                return invalid(format!(
+                    "a scaler for {} features on a network with {} inputs",
+                    scaler.mean().len(),
+                    mlp.in_dim()
+                ));
+            }
+        }
+        let outputs_for_classes = match info.class_labels.len() {
+            0 => None,
+            2 if mlp.out_dim() == 1 => None,
+            n => Some(n),
+        };
+        if let Some(n) = outputs_for_classes {
+            if n != mlp.out_dim() {
+                return invalid(format!(
+                    "{n} class labels for a network with {} outputs",
+                    mlp.out_dim()
+                ));
+            }
+        }
+        Ok(Model { mlp, dtype, info })
+    }
+
+    /// The network, on standardised inputs when there is a scaler.
+    pub fn mlp(&self) -> &Mlp<f64> {
+        &self.mlp
+    }
+
+    /// The element type the parameters were trained or stored in.
+    pub fn dtype(&self) -> Dtype {
+        self.dtype
+    }
+
+    /// The description.
+    pub fn info(&self) -> &ModelInfo {
+        &self.info
+    }
+
+    /// The input features' names.
+    pub fn feature_names(&self) -> &[String] {
+        &self.info.feature_names
+    }
+
+    /// The network on raw inputs: the scaler folded exactly into the first layer.
+    pub fn folded(&self) -> Mlp<f64> {
+        match &self.info.scaler {
+            Some(s) => self
+                .mlp
+                .fold_standardization(s.mean(), s.std())
+                .expect("Model::new checked the scaler's width, and a Standardizer's std is positive"),
+            None => self.mlp.clone(),
+        }
+    }
+
+    /// The network's outputs (logits for classification) for raw rows, `[batch, in_dim]`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::ShapeMismatch`] when `x` does not hold `batch × in_dim` numbers.
+    pub fn predict(&self, x: &[f64], batch: usize) -> Result<Vec<f64>> {
+        match &self.info.scaler {
+            Some(s) => {
+                self.mlp.check_input("Model::predict", x.len(), batch)?;
+                let mut scaled = x.to_vec();
+                s.transform_rows(&mut scaled)?;
+                self.mlp.forward(&scaled, batch)
+            }
+            None => self.mlp.forward(x, batch),
+        }
+    }
+}
+
+impl fmt::Display for Model {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Model({}", self.mlp)?;
+        if let Some(task) = &self.info.task {
+            write!(f, ", {task}")?;
+        }
+        write!(f, ", inputs {})", self.info.feature_names.join(","))
+    }
+}
