@@ -18,6 +18,93 @@ pub enum Command {
     Activation(ActivationArgs),
     /// A guided tour of ReLU: what it is, and how its family compares.
     Tour(TourArgs),
+    /// Train a network on a built-in data set or a CSV file and save it.
+    Train(TrainArgs),
+    /// Predict with a saved model (ours or a PyTorch state dict) on a CSV file or built-in set.
+    Predict(PredictArgs),
+    /// List the built-in data sets.
+    Datasets(DatasetsArgs),
+}
+
+/// Where training data comes from.
+#[derive(Debug, Args)]
+pub struct DataArgs {
+    /// A built-in data set (see `relulens datasets`) or a CSV file with a header row.
+    #[arg(long, default_value = "height_weight")]
+    pub data: String,
+    /// Feature columns, comma-separated (default: every column but the target).
+    #[arg(long, value_delimiter = ',')]
+    pub features: Vec<String>,
+    /// The target column of a CSV file (default: its last column).
+    #[arg(long)]
+    pub target: Option<String>,
+    /// regression, binary or multiclass (default: inferred from the target column).
+    #[arg(long)]
+    pub task: Option<String>,
+}
+
+/// `relulens train`.
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Hidden layer widths, comma-separated.
+    #[arg(long, value_delimiter = ',', default_value = "16,16")]
+    pub hidden: Vec<usize>,
+    /// The hidden activation (see `relulens activation --help`).
+    #[arg(long, default_value = "relu")]
+    pub activation: String,
+    /// Passes over the training set.
+    #[arg(long, default_value_t = 200)]
+    pub epochs: usize,
+    /// Rows per minibatch.
+    #[arg(long, default_value_t = 32)]
+    pub batch_size: usize,
+    /// Learning rate.
+    #[arg(long, default_value_t = 0.01)]
+    pub lr: f64,
+    /// adam, adamw or sgd.
+    #[arg(long, default_value = "adam")]
+    pub optimizer: String,
+    /// Seed of the initialisation, the validation split and the shuffle.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Fraction of rows held out for validation.
+    #[arg(long, default_value_t = 0.2)]
+    pub validation: f64,
+    /// Stop when the validation loss has not improved for this many epochs (keeps the best weights).
+    #[arg(long)]
+    pub patience: Option<usize>,
+    /// Where to save the model (safetensors, PyTorch Sequential names).
+    #[arg(long, default_value = "model.safetensors")]
+    pub out: std::path::PathBuf,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// `relulens predict`.
+#[derive(Debug, Args)]
+pub struct PredictArgs {
+    /// The model file.
+    pub model: std::path::PathBuf,
+    /// A CSV file with the model's feature columns, or a built-in data set.
+    #[arg(long)]
+    pub data: String,
+    /// Print one JSON object instead of CSV.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `relulens datasets`.
+#[derive(Debug, Args)]
+pub struct DatasetsArgs {
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `relulens activation NAME [--param KEY=VALUE]... --from A --to B --steps N [--json]`.

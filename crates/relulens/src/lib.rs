@@ -14,6 +14,7 @@
 pub mod activation;
 pub mod data;
 mod error;
+pub mod io;
 pub mod model;
 pub mod nn;
 pub mod rng;

@@ -143,10 +143,9 @@ impl Model {
     /// The network on raw inputs: the scaler folded exactly into the first layer.
     pub fn folded(&self) -> Mlp<f64> {
         match &self.info.scaler {
-            Some(s) => self
-                .mlp
-                .fold_standardization(s.mean(), s.std())
-                .expect("Model::new checked the scaler's width, and a Standardizer's std is positive"),
+            Some(s) => self.mlp.fold_standardization(s.mean(), s.std()).expect(
+                "Model::new checked the scaler's width, and a Standardizer's std is positive",
+            ),
             None => self.mlp.clone(),
         }
     }

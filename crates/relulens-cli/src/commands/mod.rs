@@ -1,7 +1,11 @@
 //! One module per subcommand; each turns parsed arguments into library calls and printed output.
 
 mod activation;
+mod data;
+mod datasets;
+mod predict;
 mod tour;
+mod train;
 
 use std::process::ExitCode;
 
@@ -12,5 +16,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Activation(args) => activation::run(&args),
         Command::Tour(args) => tour::run(&args),
+        Command::Train(args) => train::run(&args),
+        Command::Predict(args) => predict::run(&args),
+        Command::Datasets(args) => datasets::run(&args),
     }
 }

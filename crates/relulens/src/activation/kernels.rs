@@ -265,7 +265,11 @@ mod simd {
         let size = core::mem::size_of::<T>();
         // Scalar head until the destination is 32-byte aligned; every chunk after stays aligned.
         let misaligned = (out.as_ptr() as usize) % 32;
-        let head = if misaligned == 0 { 0 } else { ((32 - misaligned) / size).min(out.len()) };
+        let head = if misaligned == 0 {
+            0
+        } else {
+            ((32 - misaligned) / size).min(out.len())
+        };
         map_plain(&x[..head], &mut out[..head], &f);
         let (x, out) = (&x[head..], &mut out[head..]);
         let mut buffer = [T::ZERO; CHUNK];
@@ -422,7 +426,9 @@ mod tests {
         // Past 16 MiB of output the kernel streams; start at an odd offset to exercise the
         // alignment head, and leave a remainder after the last whole chunk.
         let n = (16 << 20) / 4 + 1000 + 3;
-        let xs: Vec<f32> = (0..n).map(|i| ((i * 7919) % 2001) as f32 / 100.0 - 10.0).collect();
+        let xs: Vec<f32> = (0..n)
+            .map(|i| ((i * 7919) % 2001) as f32 / 100.0 - 10.0)
+            .collect();
         for activation in [Activation::Relu, Activation::Silu] {
             let mut fast = vec![0.0f32; n];
             let mut reference = vec![0.0f32; n];

@@ -10,10 +10,12 @@
 
 mod loss;
 mod optimizer;
+mod pipeline;
 mod trainer;
 
 pub use loss::Loss;
 pub use optimizer::{Optimizer, OptimizerConfig};
+pub use pipeline::{loss_for, train_model, Recipe, Trained};
 pub use trainer::{
     evaluate, fit, EarlyStopping, EpochMetrics, History, Metrics, Split, TrainConfig,
 };

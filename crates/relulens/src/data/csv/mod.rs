@@ -154,6 +154,23 @@ impl Dataset {
         Dataset::from_csv_reader_with(file, &path.display().to_string(), options)
     }
 
+    /// Reads the named feature columns of a CSV file, in that order, for prediction: no target is
+    /// needed. Returns the rows, row-major.
+    ///
+    /// # Errors
+    ///
+    /// As [`from_csv_with`](Self::from_csv_with), but for the target.
+    pub fn read_features(path: impl AsRef<Path>, features: &[&str]) -> Result<Vec<f64>> {
+        let path = path.as_ref();
+        let file = File::open(path).map_err(|e| Error::DataFile {
+            op: "read",
+            path: path.display().to_string(),
+            reason: e.to_string(),
+        })?;
+        let options = CsvOptions::new("").features(features);
+        Ok(read::read_table(file, &path.display().to_string(), &options)?.rows)
+    }
+
     /// Reads CSV text from `reader` with `options`; `name` names it in messages.
     ///
     /// # Errors

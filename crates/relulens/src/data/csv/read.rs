@@ -108,7 +108,12 @@ pub(super) fn read_table(reader: impl Read, file: &str, options: &CsvOptions) ->
         file: file.to_string(),
         reason,
     };
-    let target = find_column(&header, &options.target, file)?;
+    // An empty target name reads the features alone (for prediction).
+    let target = if options.target.is_empty() {
+        None
+    } else {
+        Some(find_column(&header, &options.target, file)?)
+    };
     let feature_names: Vec<String> = match &options.features {
         Some(names) => {
             if let Some(name) = names.iter().find(|n| **n == options.target) {
@@ -130,7 +135,7 @@ pub(super) fn read_table(reader: impl Read, file: &str, options: &CsvOptions) ->
         None => header
             .iter()
             .enumerate()
-            .filter(|&(j, _)| j != target)
+            .filter(|&(j, _)| Some(j) != target)
             .map(|(_, h)| h.clone())
             .collect(),
     };
@@ -168,7 +173,7 @@ pub(super) fn read_table(reader: impl Read, file: &str, options: &CsvOptions) ->
                 got: record.len(),
             });
         }
-        let used = feature_columns.iter().chain([&target]);
+        let used = feature_columns.iter().chain(target.as_ref());
         if options.drop_missing && used.clone().any(|&j| is_missing(&record[j])) {
             table.dropped += 1;
             continue;
@@ -178,7 +183,9 @@ pub(super) fn read_table(reader: impl Read, file: &str, options: &CsvOptions) ->
             row.push(number(&record[j], file, line, name)?);
         }
         table.rows.extend_from_slice(&row);
-        table.targets.push(record[target].to_string());
+        if let Some(t) = target {
+            table.targets.push(record[t].to_string());
+        }
         table.lines.push(line);
     }
     if table.lines.is_empty() {
