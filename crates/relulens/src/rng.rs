@@ -60,11 +60,14 @@ impl Rng {
     }
 
     /// A standard normal number (Box–Muller; one of the pair is discarded to keep no hidden state).
+    ///
+    /// The logarithm and cosine are `libm`'s, not the platform's, so the draws are the same bits on
+    /// every machine.
     pub fn normal(&mut self) -> f64 {
         // 1 - u lies in (0, 1], so the logarithm is finite.
         let u = 1.0 - self.next_f64();
         let v = self.next_f64();
-        (-2.0 * u.ln()).sqrt() * (core::f64::consts::TAU * v).cos()
+        libm::sqrt(-2.0 * libm::log(u)) * libm::cos(core::f64::consts::TAU * v)
     }
 
     /// A uniform index in [0, n), without modulo bias (Lemire's method).

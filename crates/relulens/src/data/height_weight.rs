@@ -42,7 +42,7 @@
 //! # Ok::<(), relulens::Error>(())
 //! ```
 
-use super::synthetic::{check_rows, normal};
+use super::synthetic::check_rows;
 use super::{Dataset, DatasetParts, Task};
 use crate::error::Result;
 use crate::rng::Rng;
@@ -136,9 +136,8 @@ pub fn generate(n_rows: usize, seed: u64) -> Result<Dataset> {
     let mut rows = Vec::with_capacity(2 * n_rows);
     let mut target = Vec::with_capacity(n_rows);
     for _ in 0..n_rows {
-        let height = HEIGHT_MEAN_CM + HEIGHT_SD_CM * normal(&mut rng);
-        let log_weight =
-            log_median + beta * (height - HEIGHT_MEAN_CM) + residual_sd * normal(&mut rng);
+        let height = HEIGHT_MEAN_CM + HEIGHT_SD_CM * rng.normal();
+        let log_weight = log_median + beta * (height - HEIGHT_MEAN_CM) + residual_sd * rng.normal();
         let (height, weight) = (round(height), round(libm::exp(log_weight)));
         let p = true_probability(height, weight);
         rows.extend([height, weight]);

@@ -57,14 +57,6 @@ pub(super) fn check_rows(name: &str, n_rows: usize) -> Result<()> {
     Ok(())
 }
 
-/// A standard normal draw: Box–Muller on two uniforms, with `libm` so it is the same on every
-/// platform (the sine partner is discarded to keep no hidden state).
-pub(super) fn normal(rng: &mut Rng) -> f64 {
-    let u = 1.0 - rng.next_f64(); // in (0, 1], so the logarithm is finite
-    let v = rng.next_f64();
-    libm::sqrt(-2.0 * libm::log(u)) * libm::cos(TAU * v)
-}
-
 /// The standard normal distribution function Φ.
 pub(super) fn standard_normal_cdf(x: f64) -> f64 {
     0.5 * libm::erfc(-x / SQRT_2)
@@ -114,8 +106,8 @@ pub fn xor(n_rows: usize, seed: u64) -> Result<Dataset> {
     let mut target = Vec::with_capacity(n_rows);
     for i in 0..n_rows {
         let (cx, cy) = CENTRES[i % 4];
-        rows.push(cx + XOR_NOISE * normal(&mut rng));
-        rows.push(cy + XOR_NOISE * normal(&mut rng));
+        rows.push(cx + XOR_NOISE * rng.normal());
+        rows.push(cy + XOR_NOISE * rng.normal());
         target.push(if cx * cy < 0.0 { 1.0 } else { 0.0 });
     }
     let description = format!(
@@ -149,8 +141,8 @@ pub fn circles(n_rows: usize, seed: u64) -> Result<Dataset> {
         let class = i % 2;
         let radius = if class == 0 { 0.5 } else { 1.0 };
         let angle = TAU * rng.next_f64();
-        rows.push(radius * libm::cos(angle) + CIRCLES_NOISE * normal(&mut rng));
-        rows.push(radius * libm::sin(angle) + CIRCLES_NOISE * normal(&mut rng));
+        rows.push(radius * libm::cos(angle) + CIRCLES_NOISE * rng.normal());
+        rows.push(radius * libm::sin(angle) + CIRCLES_NOISE * rng.normal());
         target.push(class as f64);
     }
     let description = format!(
@@ -179,8 +171,8 @@ pub fn moons(n_rows: usize, seed: u64) -> Result<Dataset> {
         } else {
             (1.0 - libm::cos(t), 0.5 - libm::sin(t))
         };
-        rows.push(x + MOONS_NOISE * normal(&mut rng));
-        rows.push(y + MOONS_NOISE * normal(&mut rng));
+        rows.push(x + MOONS_NOISE * rng.normal());
+        rows.push(y + MOONS_NOISE * rng.normal());
         target.push(class as f64);
     }
     let description =
@@ -203,7 +195,7 @@ pub fn spiral(n_rows: usize, seed: u64) -> Result<Dataset> {
     for i in 0..n_rows {
         let class = i % 3;
         let r = rng.next_f64();
-        let angle = TAU * class as f64 / 3.0 + 4.0 * r + SPIRAL_ANGLE_NOISE * normal(&mut rng);
+        let angle = TAU * class as f64 / 3.0 + 4.0 * r + SPIRAL_ANGLE_NOISE * rng.normal();
         rows.push(r * libm::cos(angle));
         rows.push(r * libm::sin(angle));
         target.push(class as f64);
@@ -230,8 +222,8 @@ pub fn gaussians(n_rows: usize, seed: u64) -> Result<Dataset> {
     for i in 0..n_rows {
         let class = i % 2;
         let centre = if class == 0 { -1.0 } else { 1.0 };
-        rows.push(centre + GAUSSIANS_NOISE * normal(&mut rng));
-        rows.push(centre + GAUSSIANS_NOISE * normal(&mut rng));
+        rows.push(centre + GAUSSIANS_NOISE * rng.normal());
+        rows.push(centre + GAUSSIANS_NOISE * rng.normal());
         target.push(class as f64);
     }
     let description = format!(
@@ -261,7 +253,7 @@ pub fn sine(n_rows: usize, seed: u64) -> Result<Dataset> {
     for _ in 0..n_rows {
         let x = rng.uniform(-PI, PI);
         rows.push(x);
-        target.push(libm::sin(x) + SINE_NOISE * normal(&mut rng));
+        target.push(libm::sin(x) + SINE_NOISE * rng.normal());
     }
     Dataset::new(DatasetParts {
         name: "sine".into(),
@@ -334,7 +326,7 @@ mod tests {
     #[test]
     fn the_normal_draws_have_unit_variance() {
         let mut rng = Rng::new(9);
-        let draws: Vec<f64> = (0..100_000).map(|_| normal(&mut rng)).collect();
+        let draws: Vec<f64> = (0..100_000).map(|_| rng.normal()).collect();
         let mean = draws.iter().sum::<f64>() / draws.len() as f64;
         let var = draws.iter().map(|z| (z - mean).powi(2)).sum::<f64>() / draws.len() as f64;
         assert!(
