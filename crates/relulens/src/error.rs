@@ -426,6 +426,31 @@ pub enum Error {
         /// That value.
         value: f64,
     },
+    // --- explain ---
+    /// Exact geometry asked of a network with a smooth activation.
+    #[error("exact geometry needs piecewise-linear activations (relu, leaky_relu, prelu, relu6, identity); layer {layer} uses {activation}")]
+    NotPiecewiseLinear {
+        /// The layer, from 0.
+        layer: usize,
+        /// Its activation.
+        activation: String,
+    },
+    /// A point, segment, slice or rectangle that cannot be used.
+    #[error("{op}: {reason}")]
+    InvalidGeometry {
+        /// The operation.
+        op: &'static str,
+        /// What is wrong.
+        reason: String,
+    },
+    /// An enumeration that would exceed its budget of regions.
+    #[error("more than {max_regions} linear regions (reached in layer {layer}); raise max_regions or shrink the rectangle")]
+    RegionBudget {
+        /// The budget.
+        max_regions: usize,
+        /// The layer being processed, from 0.
+        layer: usize,
+    },
 }
 
 /// `Result` with the library's [`Error`].

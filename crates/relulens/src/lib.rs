@@ -13,6 +13,7 @@
 
 pub mod activation;
 pub mod data;
+pub mod explain;
 mod error;
 pub mod io;
 pub mod model;

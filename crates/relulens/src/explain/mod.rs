@@ -1,0 +1,18 @@
+//! Exact geometry and explanations of ReLU networks: kinks along a segment, linear regions on a 2-D
+//! slice, decision boundaries — all computed exactly in f64 on the network's piecewise-linear form.
+//!
+//! ```
+//! use relulens::explain::{kinks_along, PiecewiseLinear};
+//! use relulens::nn::MlpConfig;
+//! let mlp = MlpConfig::new(vec![2, 8, 1]).seed(1).init::<f64>()?;
+//! let net = PiecewiseLinear::new(&mlp)?;
+//! let kinks = kinks_along(&net, &[-1.0, -1.0], &[1.0, 1.0])?;
+//! assert_eq!(kinks.pieces.len(), kinks.kinks.len() + 1);
+//! # Ok::<(), relulens::Error>(())
+//! ```
+
+mod kinks;
+mod network;
+
+pub use kinks::{kinks_along, Kinks, Piece};
+pub use network::{ActivationPattern, PiecewiseLinear};
