@@ -155,8 +155,8 @@ pub fn kinks_along(net: &PiecewiseLinear, start: &[f64], end: &[f64]) -> Result<
 
         // This layer's states on each piece, read at its midpoint.
         for (i, pattern) in patterns.iter_mut().enumerate() {
-            for k in 0..layer.units {
-                let mid = 0.5 * (values[i][k] + values[i + 1][k]);
+            for (k, (a, b)) in values[i].iter().zip(&values[i + 1]).enumerate() {
+                let mid = 0.5 * (a + b);
                 for (j, &kink) in kinks.iter().enumerate() {
                     pattern.set(layer.first_switch + k * kinks.len() + j, mid > kink);
                 }
@@ -258,9 +258,9 @@ mod tests {
                 // Linear inside: the midpoint's outputs are the average of the ends'.
                 let mid = k.point(0.5 * (piece.t0 + piece.t1));
                 let y = n.outputs(&mid).unwrap();
-                for o in 0..2 {
+                for (o, y) in y.iter().enumerate() {
                     let avg = 0.5 * (piece.outputs_start[o] + piece.outputs_end[o]);
-                    assert!((y[o] - avg).abs() < 1e-9 * (1.0 + avg.abs()), "seed {seed}");
+                    assert!((y - avg).abs() < 1e-9 * (1.0 + avg.abs()), "seed {seed}");
                 }
                 // The Jacobian along the direction gives the same slope.
                 let dir: Vec<f64> = p.iter().zip(&q).map(|(a, b)| b - a).collect();
