@@ -11,8 +11,17 @@
 //! # Ok::<(), relulens::Error>(())
 //! ```
 
+mod boundary;
 mod kinks;
+mod mesh;
 mod network;
+mod regions;
+mod slice;
+mod verify;
 
+pub use boundary::{decision_boundary, level_set, Boundary};
 pub use kinks::{kinks_along, Kinks, Piece};
 pub use network::{ActivationPattern, PiecewiseLinear};
+pub use regions::{regions_on_slice, Region, RegionOptions, Regions};
+pub use slice::Slice;
+pub use verify::{verify_kinks, verify_regions, Verification};

@@ -22,6 +22,8 @@
 //! ```
 
 use core::fmt;
+use core::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use crate::activation::Activation;
 use crate::error::{Error, Result};
@@ -66,23 +68,34 @@ impl Pieces {
 
 /// One bit per switch: whether the unit's pre-activation lies above that kink. Printed as one digit
 /// per unit (how many of its kinks it lies above), layers separated by `|`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+///
+/// Equality and hashing look at the bits only.
+#[derive(Debug, Clone)]
 pub struct ActivationPattern {
     bits: Vec<u64>,
-    /// For printing: switches per unit, grouped by layer.
-    layout: Vec<Vec<u8>>,
+    /// For printing: switches per unit, grouped by layer (shared by every pattern of a network).
+    layout: Arc<Vec<Vec<u8>>>,
+}
+
+impl PartialEq for ActivationPattern {
+    fn eq(&self, other: &Self) -> bool {
+        self.bits == other.bits
+    }
+}
+
+impl Eq for ActivationPattern {}
+
+impl Hash for ActivationPattern {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.bits.hash(state);
+    }
 }
 
 impl ActivationPattern {
     pub(crate) fn new(net: &PiecewiseLinear) -> Self {
         ActivationPattern {
             bits: vec![0; net.switch_count().div_ceil(64)],
-            layout: net
-                .layers
-                .iter()
-                .filter(|l| l.switches > 0)
-                .map(|l| vec![l.pieces.kinks.len() as u8; l.units])
-                .collect(),
+            layout: net.layout.clone(),
         }
     }
 
@@ -163,6 +176,7 @@ impl Layer {
 pub struct PiecewiseLinear {
     pub(crate) layers: Vec<Layer>,
     switches: usize,
+    layout: Arc<Vec<Vec<u8>>>,
 }
 
 impl PiecewiseLinear {
@@ -191,9 +205,17 @@ impl PiecewiseLinear {
             });
             first_switch += switches;
         }
+        let layout = Arc::new(
+            layers
+                .iter()
+                .filter(|l| l.switches > 0)
+                .map(|l| vec![l.pieces.kinks.len() as u8; l.units])
+                .collect(),
+        );
         Ok(PiecewiseLinear {
             layers,
             switches: first_switch,
+            layout,
         })
     }
 

@@ -1,0 +1,333 @@
+//! Linear regions on a 2-D slice: the exact partition of a rectangle into the convex polygons on
+//! which the network is affine.
+//!
+//! The rectangle starts as one face. Layer by layer, every vertex holds the layer's pre-activations
+//! (computed exactly: by one matrix product from the previous layer's activations, or, for vertices
+//! made during the layer, by interpolation along an edge, where the layer is affine). Each face is
+//! cut by each unit's kink lines in turn (see `mesh.rs`), and each resulting face records, for that
+//! switch, which side it lies on. After the last layer each face has one activation pattern, so the
+//! network is affine on it; its outputs at the vertices give the affine map.
+//!
+//! Tolerance: a vertex within 1e-10 × (the largest |pre-activation| of its layer over the slice,
+//! at least 1) of a kink counts as on it. Regions finer than that are merged into a neighbour, and
+//! faces of zero area are dropped; `verify` measures what remains.
+//!
+//! ```
+//! use relulens::activation::Activation;
+//! use relulens::explain::{regions_on_slice, PiecewiseLinear, RegionOptions, Slice};
+//! use relulens::nn::{Dense, Mlp};
+//! // The article's node relu(2A + 3B): two regions on any box its line crosses.
+//! let mlp = Mlp::new(
+//!     vec![Dense::new(vec![2.0, 3.0], vec![0.0])?, Dense::new(vec![1.0], vec![0.0])?],
+//!     vec![Activation::Relu, Activation::Identity],
+//! )?;
+//! let net = PiecewiseLinear::new(&mlp)?;
+//! let slice = Slice::features(&[0.0, 0.0], 0, 1, [[-1.0, 1.0], [-1.0, 1.0]])?;
+//! let regions = regions_on_slice(&net, &slice, &RegionOptions::default())?;
+//! assert_eq!(regions.count(), 2);
+//! let off = Slice::features(&[0.0, 0.0], 0, 1, [[-1.0, 1.0], [-100.0, -90.0]])?;
+//! assert_eq!(regions_on_slice(&net, &off, &RegionOptions::default())?.count(), 1);
+//! # Ok::<(), relulens::Error>(())
+//! ```
+
+use std::collections::HashMap;
+
+use super::mesh::{Crossings, Cut, Mesh};
+use super::network::{ActivationPattern, PiecewiseLinear};
+use super::slice::Slice;
+use crate::error::{Error, Result};
+use crate::nn::matmul::{matmul, View};
+
+/// A vertex within this fraction of its layer's value scale from a kink lies on it.
+pub(crate) const RELATIVE_TOLERANCE: f64 = 1e-10;
+
+/// Settings of a region enumeration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RegionOptions {
+    /// Stop with [`Error::RegionBudget`] past this many regions (default 1,000,000).
+    pub max_regions: usize,
+}
+
+impl Default for RegionOptions {
+    fn default() -> Self {
+        RegionOptions {
+            max_regions: 1_000_000,
+        }
+    }
+}
+
+/// One linear region: a convex polygon of the slice on which the network is affine.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Region {
+    /// The vertices in slice coordinates (u, v), counter-clockwise.
+    pub vertices: Vec<[f64; 2]>,
+    /// The activation pattern shared by every point inside.
+    pub pattern: ActivationPattern,
+    /// Per output, (∂/∂u, ∂/∂v): the gradient in slice coordinates.
+    pub gradient: Vec<[f64; 2]>,
+    /// Per output, its value at the centroid; with `gradient` it gives the affine map.
+    pub value_at_centroid: Vec<f64>,
+    /// The area in slice coordinates.
+    pub area: f64,
+    /// The centroid in slice coordinates.
+    pub centroid: [f64; 2],
+}
+
+impl Region {
+    /// The outputs at slice coordinates (u, v), by the region's affine map.
+    pub fn outputs_at(&self, u: f64, v: f64) -> Vec<f64> {
+        let (du, dv) = (u - self.centroid[0], v - self.centroid[1]);
+        self.value_at_centroid
+            .iter()
+            .zip(&self.gradient)
+            .map(|(c, g)| c + g[0] * du + g[1] * dv)
+            .collect()
+    }
+
+    /// Whether (u, v) lies inside or on the polygon, up to `tol` in distance.
+    pub fn contains(&self, u: f64, v: f64, tol: f64) -> bool {
+        let n = self.vertices.len();
+        (0..n).all(|i| {
+            let (p, q) = (self.vertices[i], self.vertices[(i + 1) % n]);
+            let (ex, ey) = (q[0] - p[0], q[1] - p[1]);
+            let len = (ex * ex + ey * ey).sqrt();
+            len == 0.0 || (ex * (v - p[1]) - ey * (u - p[0])) / len >= -tol
+        })
+    }
+}
+
+/// The partition of a slice into linear regions.
+#[derive(Debug, Clone)]
+pub struct Regions {
+    /// The slice.
+    pub slice: Slice,
+    /// The regions.
+    pub regions: Vec<Region>,
+    /// Pairs of regions that share an edge, each pair once, lower index first.
+    pub adjacency: Vec<(usize, usize)>,
+    /// The final partition, kept for boundaries: vertex coordinates and outputs.
+    pub(crate) mesh: Mesh,
+    /// Each region's vertex cycle in `mesh`.
+    pub(crate) cycles: Vec<Vec<u32>>,
+    by_pattern: HashMap<ActivationPattern, usize>,
+}
+
+impl Regions {
+    /// The number of regions.
+    pub fn count(&self) -> usize {
+        self.regions.len()
+    }
+
+    /// The region with this activation pattern, if the slice has one (each pattern's region is
+    /// convex, so there is at most one).
+    pub fn find(&self, pattern: &ActivationPattern) -> Option<usize> {
+        self.by_pattern.get(pattern).copied()
+    }
+
+    /// The region containing slice point (u, v), by its activation pattern.
+    pub fn locate(&self, net: &PiecewiseLinear, u: f64, v: f64) -> Option<usize> {
+        self.find(&net.pattern_at(&self.slice.point(u, v)))
+    }
+
+    /// The full-input Jacobian of region `i`, `[out_dim, in_dim]` (computed on demand: it costs a
+    /// product through every layer).
+    pub fn jacobian(&self, net: &PiecewiseLinear, i: usize) -> Vec<f64> {
+        net.jacobian(&self.regions[i].pattern)
+    }
+}
+
+/// The layer's pre-activations at every vertex, from the previous layer's activations.
+fn next_values(activations: &[f64], vertices: usize, layer: &super::network::Layer) -> Vec<f64> {
+    let mut out = vec![0.0; vertices * layer.units];
+    for row in out.chunks_exact_mut(layer.units) {
+        row.copy_from_slice(&layer.bias);
+    }
+    matmul(
+        &mut out,
+        vertices,
+        layer.units,
+        true,
+        View::row_major(activations, vertices, layer.in_dim),
+        View::transposed(&layer.weight, layer.in_dim, layer.units),
+    );
+    out
+}
+
+/// The exact partition of `slice`'s rectangle into the linear regions of `net`.
+///
+/// # Errors
+///
+/// [`Error::ShapeMismatch`] when the slice's width is not the network's input width, and
+/// [`Error::RegionBudget`] past `options.max_regions` regions.
+pub fn regions_on_slice(net: &PiecewiseLinear, slice: &Slice, options: &RegionOptions) -> Result<Regions> {
+    if slice.origin.len() != net.in_dim() {
+        return Err(Error::ShapeMismatch {
+            op: "regions",
+            what: "slice".into(),
+            expected: format!("{} input coordinates", net.in_dim()),
+            got: format!("{}", slice.origin.len()),
+        });
+    }
+    let [[u0, u1], [v0, v1]] = slice.bounds;
+    let corners = [[u0, v0], [u1, v0], [u1, v1], [u0, v1]];
+    let mut mesh = Mesh {
+        width: net.in_dim(),
+        ..Mesh::default()
+    };
+    let first: Vec<u32> = corners.iter().map(|c| mesh.push(*c, &slice.point(c[0], c[1]))).collect();
+    let mut faces: Vec<(Vec<u32>, ActivationPattern)> = vec![(first, net.empty_pattern())];
+
+    for (l, layer) in net.layers.iter().enumerate() {
+        let vertices = mesh.coords.len();
+        mesh.values = next_values(&mesh.values, vertices, layer);
+        mesh.width = layer.units;
+        let kinks = &layer.pieces.kinks;
+        if !kinks.is_empty() {
+            let scale = mesh.values.iter().fold(1.0f64, |m, v| m.max(v.abs()));
+            let tol = RELATIVE_TOLERANCE * scale;
+            let mut made = Crossings::default();
+            let mut total = faces.len();
+            let mut next = Vec::with_capacity(faces.len());
+            let (mut low, mut high) = (vec![0.0; layer.units], vec![0.0; layer.units]);
+            for (cycle, mut pattern) in faces.drain(..) {
+                // Each unit's range over the face bounds its range over every piece cut from it
+                // (the pieces are convex subsets and the unit is affine here): units whose kink
+                // lies outside the range are decided once, and only the rest are cut.
+                mesh.value_range(&cycle, &mut low, &mut high);
+                let mut straddling = Vec::new();
+                for k in 0..layer.units {
+                    for (j, &kink) in kinks.iter().enumerate() {
+                        let switch = layer.first_switch + k * kinks.len() + j;
+                        if high[k] - kink > tol && low[k] - kink < -tol {
+                            straddling.push((k, j, kink, switch));
+                        } else {
+                            pattern.set(switch, high[k] - kink > tol);
+                        }
+                    }
+                }
+                let mut work = vec![(cycle, pattern)];
+                for &(k, _, kink, switch) in &straddling {
+                    // Pieces cut off by this switch are pushed past `len`: already decided.
+                    let len = work.len();
+                    for w in 0..len {
+                        match mesh.cut(&work[w].0, k, kink, tol, switch as u32, &mut made) {
+                            Cut::Whole(above) => work[w].1.set(switch, above),
+                            Cut::Two { above, below } => {
+                                total += 1;
+                                if total > options.max_regions {
+                                    return Err(Error::RegionBudget {
+                                        max_regions: options.max_regions,
+                                        layer: l,
+                                    });
+                                }
+                                let mut below_pattern = work[w].1.clone();
+                                below_pattern.set(switch, false);
+                                work[w].0 = above;
+                                work[w].1.set(switch, true);
+                                work.push((below, below_pattern));
+                            }
+                        }
+                    }
+                }
+                next.extend(work);
+            }
+            faces = next;
+        }
+        // The layer's activations, for the next layer (or as the outputs after the last).
+        for v in mesh.values.iter_mut() {
+            *v = layer.activate(*v).0;
+        }
+    }
+
+    let rect_area = slice.area();
+    let out_dim = net.out_dim();
+    let mut regions = Vec::with_capacity(faces.len());
+    let mut cycles = Vec::with_capacity(faces.len());
+    let mut by_pattern = HashMap::with_capacity(faces.len());
+    for (cycle, pattern) in faces {
+        let (area, centroid) = mesh.area_centroid(&cycle);
+        if area <= 1e-15 * rect_area {
+            continue;
+        }
+        let (value_at_centroid, gradient) = fit_affine(&mesh, &cycle, centroid, out_dim);
+        by_pattern.insert(pattern.clone(), regions.len());
+        regions.push(Region {
+            vertices: cycle.iter().map(|&v| mesh.coords[v as usize]).collect(),
+            pattern,
+            gradient,
+            value_at_centroid,
+            area,
+            centroid,
+        });
+        cycles.push(cycle);
+    }
+    let adjacency = adjacency(&cycles);
+    Ok(Regions {
+        slice: slice.clone(),
+        regions,
+        adjacency,
+        mesh,
+        cycles,
+        by_pattern,
+    })
+}
+
+/// The affine map of each output over a face, by least squares on its vertices (exact up to
+/// rounding, since the outputs are affine there).
+fn fit_affine(mesh: &Mesh, cycle: &[u32], centroid: [f64; 2], out_dim: usize) -> (Vec<f64>, Vec<[f64; 2]>) {
+    let n = cycle.len() as f64;
+    let point = |v: u32| mesh.coords[v as usize];
+    // Centre on the vertices' mean, where the least-squares plane passes through their mean value.
+    let mean = [
+        cycle.iter().map(|&v| point(v)[0]).sum::<f64>() / n,
+        cycle.iter().map(|&v| point(v)[1]).sum::<f64>() / n,
+    ];
+    let (mut suu, mut suv, mut svv) = (0.0, 0.0, 0.0);
+    for &v in cycle {
+        let (du, dv) = (point(v)[0] - mean[0], point(v)[1] - mean[1]);
+        suu += du * du;
+        suv += du * dv;
+        svv += dv * dv;
+    }
+    let det = suu * svv - suv * suv;
+    let mut values = Vec::with_capacity(out_dim);
+    let mut gradients = Vec::with_capacity(out_dim);
+    for o in 0..out_dim {
+        let y_mean = cycle.iter().map(|&v| mesh.value(v, o)).sum::<f64>() / n;
+        let (mut su, mut sv) = (0.0, 0.0);
+        for &v in cycle {
+            let y = mesh.value(v, o) - y_mean;
+            su += (point(v)[0] - mean[0]) * y;
+            sv += (point(v)[1] - mean[1]) * y;
+        }
+        let g = if det > 0.0 {
+            [(svv * su - suv * sv) / det, (suu * sv - suv * su) / det]
+        } else {
+            [0.0, 0.0]
+        };
+        values.push(y_mean + g[0] * (centroid[0] - mean[0]) + g[1] * (centroid[1] - mean[1]));
+        gradients.push(g);
+    }
+    (values, gradients)
+}
+
+/// Regions that share an edge.
+fn adjacency(cycles: &[Vec<u32>]) -> Vec<(usize, usize)> {
+    let mut edges: HashMap<(u32, u32), usize> = HashMap::new();
+    let mut pairs = Vec::new();
+    for (r, cycle) in cycles.iter().enumerate() {
+        let n = cycle.len();
+        for i in 0..n {
+            let (a, b) = (cycle[i], cycle[(i + 1) % n]);
+            let key = (a.min(b), a.max(b));
+            if let Some(other) = edges.insert(key, r) {
+                if other != r {
+                    pairs.push((other.min(r), other.max(r)));
+                }
+            }
+        }
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs
+}
