@@ -24,6 +24,70 @@ pub enum Command {
     Predict(PredictArgs),
     /// List the built-in data sets.
     Datasets(DatasetsArgs),
+    /// Exact kinks of a model along a segment, and the affine pieces between them.
+    Kinks(KinksArgs),
+    /// Exact linear regions of a model on a 2-D slice, and its decision boundary.
+    Regions(RegionsArgs),
+}
+
+/// `relulens kinks`.
+#[derive(Debug, Args)]
+pub struct KinksArgs {
+    /// The model file (ours, or a PyTorch Sequential state dict in safetensors).
+    pub model: std::path::PathBuf,
+    /// The segment's start: one value per input, comma-separated.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        allow_negative_numbers = true,
+        required = true
+    )]
+    pub from: Vec<f64>,
+    /// The segment's end.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        allow_negative_numbers = true,
+        required = true
+    )]
+    pub to: Vec<f64>,
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `relulens regions`.
+#[derive(Debug, Args)]
+pub struct RegionsArgs {
+    /// The model file (ours, or a PyTorch Sequential state dict in safetensors).
+    pub model: std::path::PathBuf,
+    /// The feature on the horizontal axis (default: the first).
+    #[arg(long)]
+    pub x: Option<String>,
+    /// The feature on the vertical axis (default: the second).
+    #[arg(long)]
+    pub y: Option<String>,
+    /// The rectangle, X0:X1,Y0:Y1 (default: the training ranges, widened 5%).
+    #[arg(long, allow_hyphen_values = true)]
+    pub bounds: Option<String>,
+    /// Values of the other features, F=V,… (default: the training medians).
+    #[arg(long, value_delimiter = ',', allow_hyphen_values = true)]
+    pub at: Vec<String>,
+    /// For a regression model: the level whose exact level set is traced as the boundary.
+    #[arg(long, allow_negative_numbers = true)]
+    pub level: Option<f64>,
+    /// Stop with an error past this many regions.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub max_regions: usize,
+    /// Print a JSON summary instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Write every region in full, and the boundary, to this JSON file.
+    #[arg(long)]
+    pub out: Option<std::path::PathBuf>,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// Where training data comes from.
@@ -41,6 +105,10 @@ pub struct DataArgs {
     /// regression, binary or multiclass (default: inferred from the target column).
     #[arg(long)]
     pub task: Option<String>,
+    /// Drop CSV rows with a missing value (empty, NA, N/A, NaN, null) in a used column, instead of
+    /// refusing the file.
+    #[arg(long)]
+    pub drop_missing: bool,
 }
 
 /// `relulens train`.
@@ -61,7 +129,7 @@ pub struct TrainArgs {
     #[arg(long, default_value_t = 32)]
     pub batch_size: usize,
     /// Learning rate.
-    #[arg(long, default_value_t = 0.01)]
+    #[arg(long, allow_negative_numbers = true, default_value_t = 0.01)]
     pub lr: f64,
     /// adam, adamw or sgd.
     #[arg(long, default_value = "adam")]
@@ -69,13 +137,13 @@ pub struct TrainArgs {
     /// Seed of the initialisation, the validation split and the shuffle.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
-    /// Fraction of rows held out for validation.
-    #[arg(long, default_value_t = 0.2)]
+    /// Fraction of rows held out for validation, in [0, 1).
+    #[arg(long, allow_negative_numbers = true, default_value_t = 0.2)]
     pub validation: f64,
     /// Stop when the validation loss has not improved for this many epochs (keeps the best weights).
     #[arg(long)]
     pub patience: Option<usize>,
-    /// Where to save the model (safetensors, PyTorch Sequential names).
+    /// Where to save the model (safetensors, PyTorch Sequential names); its directory must exist.
     #[arg(long, default_value = "model.safetensors")]
     pub out: std::path::PathBuf,
     /// Print one JSON object instead of text.
@@ -91,9 +159,14 @@ pub struct TrainArgs {
 pub struct PredictArgs {
     /// The model file.
     pub model: std::path::PathBuf,
-    /// A CSV file with the model's feature columns, or a built-in data set.
+    /// A CSV file with the model's feature columns, or a built-in data set. When the model's target
+    /// column is there too, the accuracy (or, for regression, the mean squared error) is reported.
     #[arg(long)]
     pub data: String,
+    /// The seed to draw a synthetic built-in set with; one other than the training seed gives rows
+    /// the model has not seen.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
     /// Print one JSON object instead of CSV.
     #[arg(long)]
     pub json: bool,

@@ -3,6 +3,10 @@
 //!
 //! `cargo run --release --example regions_bench -p relulens -- --sizes 2,64,64,64,1 --seed 0 --repeat 3`
 //! `cargo run --release --example regions_bench -p relulens -- --model net.safetensors --repeat 3`
+//!
+//! `--warmup N` runs the enumeration N times untimed first (a cold first call pays for page faults
+//! and allocator growth); `--centroids FILE` writes each region's centroid and area as JSON
+//! (`[[u, v, area], ...]`), for region-by-region comparisons with other tools.
 
 use std::time::Instant;
 
@@ -11,8 +15,14 @@ use relulens::nn::MlpConfig;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let value = |flag: &str| args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1)).cloned();
+    let value = |flag: &str| {
+        args.iter()
+            .position(|a| a == flag)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
     let repeat: usize = value("--repeat").map_or(Ok(3), |v| v.parse())?;
+    let warmup: usize = value("--warmup").map_or(Ok(0), |v| v.parse())?;
     let mlp = match value("--model") {
         Some(path) => relulens::io::load(path)?.folded(),
         None => {
@@ -27,6 +37,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let net = PiecewiseLinear::new(&mlp)?;
     let slice = Slice::features(&vec![0.0; net.in_dim()], 0, 1, [[-1.0, 1.0], [-1.0, 1.0]])?;
+    for _ in 0..warmup {
+        regions_on_slice(&net, &slice, &RegionOptions::default())?;
+    }
     let mut times = Vec::new();
     let mut count = 0;
     for _ in 0..repeat {
@@ -37,6 +50,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         if value("--verify").is_some() {
             let report = verify_regions(&net, &regions, 10_000, 0);
             eprintln!("{report}");
+        }
+        if let Some(path) = value("--centroids") {
+            let rows: Vec<String> = regions
+                .regions
+                .iter()
+                .map(|r| format!("[{:?}, {:?}, {:?}]", r.centroid[0], r.centroid[1], r.area))
+                .collect();
+            std::fs::write(path, format!("[{}]\n", rows.join(",\n")))?;
         }
     }
     times.sort_by(f64::total_cmp);

@@ -13,8 +13,8 @@
 
 pub mod activation;
 pub mod data;
-pub mod explain;
 mod error;
+pub mod explain;
 pub mod io;
 pub mod model;
 pub mod nn;

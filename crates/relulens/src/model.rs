@@ -61,6 +61,13 @@ pub struct ModelInfo {
     /// The name of the data set it was trained on.
     #[serde(default)]
     pub dataset: Option<String>,
+    /// Each feature's median over the training rows: where explanations hold the features that
+    /// are not being varied.
+    #[serde(default)]
+    pub feature_medians: Vec<f64>,
+    /// Each feature's [min, max] over the training rows: the default extent of plots and slices.
+    #[serde(default)]
+    pub feature_ranges: Vec<[f64; 2]>,
     /// Per-epoch metrics of its training, when it was trained by relulens.
     #[serde(default)]
     pub history: Vec<EpochMetrics>,
@@ -94,6 +101,17 @@ impl Model {
                 info.feature_names.len(),
                 mlp.in_dim()
             ));
+        }
+        for (what, len) in [
+            ("feature medians", info.feature_medians.len()),
+            ("feature ranges", info.feature_ranges.len()),
+        ] {
+            if len != 0 && len != mlp.in_dim() {
+                return invalid(format!(
+                    "{len} {what} for a network with {} inputs",
+                    mlp.in_dim()
+                ));
+            }
         }
         if let Some(scaler) = &info.scaler {
             if scaler.mean().len() != mlp.in_dim() {
@@ -147,6 +165,31 @@ impl Model {
                 "Model::new checked the scaler's width, and a Standardizer's std is positive",
             ),
             None => self.mlp.clone(),
+        }
+    }
+
+    /// Where explanations hold feature `i` when it is not varied: the training median, else the
+    /// scaler's mean, else 0.
+    pub fn typical_value(&self, i: usize) -> f64 {
+        if let Some(m) = self.info.feature_medians.get(i) {
+            return *m;
+        }
+        self.info.scaler.as_ref().map_or(0.0, |s| s.mean()[i])
+    }
+
+    /// The default extent of feature `i`: the training range widened by 5% on each side, else the
+    /// scaler's mean ± 3 standard deviations, else [-1, 1].
+    pub fn typical_range(&self, i: usize) -> [f64; 2] {
+        if let Some([low, high]) = self.info.feature_ranges.get(i) {
+            let pad = 0.05 * (high - low).max(f64::EPSILON * high.abs().max(1.0));
+            return [low - pad, high + pad];
+        }
+        match &self.info.scaler {
+            Some(s) => [
+                s.mean()[i] - 3.0 * s.std()[i],
+                s.mean()[i] + 3.0 * s.std()[i],
+            ],
+            None => [-1.0, 1.0],
         }
     }
 

@@ -31,6 +31,8 @@ fn model(dtype: Dtype, activation: Activation) -> Model {
             Standardizer::new(names, vec![170.1, 0.1, 1.0 / 3.0], vec![9.7, 1e-3, 2.5]).unwrap(),
         ),
         dataset: Some("penguins".into()),
+        feature_medians: vec![170.0, 0.125, 1.0 / 7.0],
+        feature_ranges: vec![[150.0, 190.5], [-0.5, 0.5], [0.0, 1e-300]],
         history: vec![EpochMetrics {
             epoch: 1,
             train: Metrics {

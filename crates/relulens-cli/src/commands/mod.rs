@@ -3,7 +3,10 @@
 mod activation;
 mod data;
 mod datasets;
+mod geometry;
+mod kinks;
 mod predict;
+mod regions;
 mod tour;
 mod train;
 
@@ -19,5 +22,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Train(args) => train::run(&args),
         Command::Predict(args) => predict::run(&args),
         Command::Datasets(args) => datasets::run(&args),
+        Command::Kinks(args) => kinks::run(&args),
+        Command::Regions(args) => regions::run(&args),
     }
 }

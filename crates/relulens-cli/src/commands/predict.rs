@@ -1,112 +1,324 @@
 //! `relulens predict`: a saved model's predictions on a CSV file or a built-in set.
+//!
+//! Predictions go to stdout, one per input row and in the same order (CSV with a header, or JSON);
+//! the accuracy or mean squared error, and notes on why there is none, go to stderr in text mode.
 
+use std::borrow::Cow;
 use std::io::Write;
+use std::path::Path;
 use std::process::ExitCode;
 
+use anyhow::Context;
 use relulens::activation::functions::sigmoid;
-use relulens::data::{builtin, Dataset, Task};
+use relulens::data::{builtin, CsvOptions, Dataset, Task};
 use relulens::model::Model;
 
-use super::data::is_builtin;
+use super::data::{builtin_name, explain_missing, is_missing, no_such_data};
 use crate::cli::PredictArgs;
 
-/// One row's prediction.
-struct Prediction {
-    /// The class label or the predicted value.
-    label: String,
-    /// Class probabilities (classification) or the value (regression).
-    scores: Vec<f64>,
+/// What the data says the answers are.
+enum Truth {
+    /// Each row's class label.
+    Labels(Vec<String>),
+    /// Each row's value (regression).
+    Values(Vec<f64>),
+    /// Not known; with the reason when the user might have expected it to be.
+    Unknown(Option<String>),
 }
 
-fn interpret(model: &Model, output: &[f64]) -> Prediction {
+/// One row's prediction.
+enum Prediction {
+    /// The most probable class and every class's probability, in the model's class order.
+    Class {
+        label: String,
+        probabilities: Vec<f64>,
+    },
+    /// The predicted value.
+    Value(f64),
+}
+
+/// The model's class labels (its indices when it has none); empty for regression.
+fn classes(model: &Model) -> Vec<String> {
+    if model.info().task == Some(Task::Regression) {
+        return Vec::new();
+    }
+    // A single output is a binary classifier's logit: two classes.
+    let n = model.mlp().out_dim().max(2);
     let labels = &model.info().class_labels;
-    let label_of = |i: usize| labels.get(i).cloned().unwrap_or_else(|| i.to_string());
-    match model.info().task {
-        Some(Task::Regression) => Prediction {
-            label: format!("{}", output[0]),
-            scores: output.to_vec(),
-        },
-        _ if output.len() == 1 => {
-            let p = sigmoid(output[0]);
-            Prediction {
-                label: label_of(usize::from(p >= 0.5)),
-                scores: vec![1.0 - p, p],
+    (0..n)
+        .map(|i| labels.get(i).cloned().unwrap_or_else(|| i.to_string()))
+        .collect()
+}
+
+fn interpret(classes: &[String], output: &[f64]) -> Prediction {
+    if classes.is_empty() {
+        return Prediction::Value(output[0]);
+    }
+    let probabilities = if output.len() == 1 {
+        let p = sigmoid(output[0]);
+        vec![1.0 - p, p]
+    } else {
+        let max = output.iter().fold(f64::NEG_INFINITY, |m, &v| m.max(v));
+        let exp: Vec<f64> = output.iter().map(|v| (v - max).exp()).collect();
+        let sum: f64 = exp.iter().sum();
+        exp.iter().map(|e| e / sum).collect()
+    };
+    let best = (0..probabilities.len())
+        .max_by(|&a, &b| probabilities[a].total_cmp(&probabilities[b]))
+        .unwrap_or(0);
+    Prediction::Class {
+        label: classes[best].clone(),
+        probabilities,
+    }
+}
+
+/// The rows of a built-in set in the model's feature order, and its answers.
+fn read_builtin(
+    name: &str,
+    seed: u64,
+    model: &Model,
+    features: &[&str],
+) -> anyhow::Result<(Vec<f64>, Truth)> {
+    let data = builtin::load(name, seed)?
+        .select_features(features)
+        .with_context(|| format!("the model needs the features {}", features.join(", ")))?;
+    let truth = match &model.info().target {
+        Some(target) if target != data.target_name() => Truth::Unknown(Some(format!(
+            "the model predicts {target:?}, but the target of {name} is {:?}",
+            data.target_name()
+        ))),
+        _ => truth_of(&data),
+    };
+    Ok((data.rows().to_vec(), truth))
+}
+
+fn truth_of(data: &Dataset) -> Truth {
+    if data.task().is_classification() {
+        let labels = data.class_labels();
+        Truth::Labels(
+            data.target()
+                .iter()
+                .map(|&t| labels[t as usize].clone())
+                .collect(),
+        )
+    } else {
+        Truth::Values(data.target().to_vec())
+    }
+}
+
+/// The rows of a CSV file in the model's feature order, and, when the file has the model's target
+/// column, its answers.
+fn read_csv(path: &Path, model: &Model, features: &[&str]) -> anyhow::Result<(Vec<f64>, Truth)> {
+    let rows = Dataset::read_features(path, features).map_err(|err| match err {
+        relulens::Error::CsvMissingColumn { .. } => anyhow::Error::from(err).context(format!(
+            "the model needs the columns {}",
+            features.join(", ")
+        )),
+        err => explain_missing(
+            err,
+            "predict gives one prediction per row and drops none, so fill in or delete the rows \
+             with missing values",
+        ),
+    })?;
+    let Some(target) = &model.info().target else {
+        return Ok((rows, Truth::Unknown(None)));
+    };
+    // Any number of classes is read, so that a file with other labels than the model's is
+    // reported as such rather than refused.
+    let task = match model.info().task {
+        Some(Task::Regression) => Task::Regression,
+        _ => Task::Multiclass,
+    };
+    let options = CsvOptions::new(target.clone())
+        .features(features)
+        .task(task);
+    let truth = match Dataset::from_csv_with(path, &options) {
+        Ok(data) => truth_of(&data),
+        Err(relulens::Error::CsvMissingColumn { column, .. }) if column == *target => {
+            Truth::Unknown(None)
+        }
+        // A file of one class is fine for measuring accuracy.
+        Err(relulens::Error::CsvSingleClass { label, .. }) => {
+            Truth::Labels(vec![label; rows.len() / features.len()])
+        }
+        Err(err) => Truth::Unknown(Some(format!("{err:#}"))),
+    };
+    Ok((rows, truth))
+}
+
+/// The accuracy (classification) or the mean squared error (regression), or why there is none.
+struct Score {
+    accuracy: Option<f64>,
+    mse: Option<f64>,
+    note: Option<String>,
+}
+
+fn score(predictions: &[Prediction], truth: Truth, classes: &[String]) -> Score {
+    let none = |note: Option<String>| Score {
+        accuracy: None,
+        mse: None,
+        note,
+    };
+    let n = predictions.len() as f64;
+    match truth {
+        Truth::Unknown(note) => none(note),
+        Truth::Labels(labels) if labels.iter().any(|l| is_missing(l)) => none(Some(
+            "the target column has missing values; accuracy needs a label on every row".into(),
+        )),
+        Truth::Labels(labels) if !classes.is_empty() => {
+            let mut unknown: Vec<&String> =
+                labels.iter().filter(|l| !classes.contains(l)).collect();
+            if !unknown.is_empty() {
+                unknown.sort();
+                unknown.dedup();
+                let unknown: Vec<&str> = unknown.iter().map(|s| s.as_str()).collect();
+                return none(Some(format!(
+                    "the data has labels the model does not know ({}); its classes are {}",
+                    unknown.join(", "),
+                    classes.join(", ")
+                )));
+            }
+            let correct = predictions
+                .iter()
+                .zip(&labels)
+                .filter(|(p, t)| matches!(p, Prediction::Class { label, .. } if label == *t))
+                .count();
+            Score {
+                accuracy: Some(correct as f64 / n),
+                mse: None,
+                note: None,
             }
         }
-        _ => {
-            let max = output.iter().fold(f64::NEG_INFINITY, |m, &v| m.max(v));
-            let exp: Vec<f64> = output.iter().map(|v| (v - max).exp()).collect();
-            let sum: f64 = exp.iter().sum();
-            let probabilities: Vec<f64> = exp.iter().map(|e| e / sum).collect();
-            let best = (0..probabilities.len())
-                .max_by(|&a, &b| probabilities[a].total_cmp(&probabilities[b]))
-                .unwrap_or(0);
-            Prediction {
-                label: label_of(best),
-                scores: probabilities,
+        Truth::Values(values) if classes.is_empty() => {
+            let squared: f64 = predictions
+                .iter()
+                .zip(&values)
+                .map(|(p, y)| match p {
+                    Prediction::Value(v) => (v - y) * (v - y),
+                    Prediction::Class { .. } => 0.0,
+                })
+                .sum();
+            Score {
+                accuracy: None,
+                mse: Some(squared / n),
+                note: None,
             }
         }
+        Truth::Labels(_) | Truth::Values(_) => none(Some(
+            "the data's target is not of the kind the model predicts (classes or values)".into(),
+        )),
+    }
+}
+
+/// `text` as one CSV field: quoted when it holds a comma, a quote or a line break.
+fn csv_field(text: &str) -> Cow<'_, str> {
+    if text.contains([',', '"', '\n', '\r']) {
+        Cow::Owned(format!("\"{}\"", text.replace('"', "\"\"")))
+    } else {
+        Cow::Borrowed(text)
     }
 }
 
 pub fn run(args: &PredictArgs) -> anyhow::Result<ExitCode> {
     let model = relulens::io::load(&args.model)?;
     let features: Vec<&str> = model.feature_names().iter().map(String::as_str).collect();
-    // With the target column present, accuracy can be reported too.
-    let labelled: Option<Dataset> = if is_builtin(&args.data) {
-        Some(builtin::load(&args.data, 0)?.select_features(&features)?)
-    } else {
-        match &model.info().target {
-            Some(target) => {
-                Dataset::from_csv(&args.data, Some(&features), target, model.info().task).ok()
-            }
-            None => None,
-        }
-    };
-    let rows = match &labelled {
-        Some(d) => d.rows().to_vec(),
-        None => Dataset::read_features(&args.data, &features)?,
+    let (rows, truth) = match builtin_name(&args.data) {
+        Some(name) => read_builtin(name, args.seed, &model, &features)?,
+        None if !Path::new(&args.data).exists() => return Err(no_such_data(&args.data)),
+        None => read_csv(Path::new(&args.data), &model, &features)?,
     };
     let n = rows.len() / features.len();
     let outputs = model.predict(&rows, n)?;
-    let out_dim = model.mlp().out_dim();
+    let classes = classes(&model);
     let predictions: Vec<Prediction> = outputs
-        .chunks_exact(out_dim)
-        .map(|o| interpret(&model, o))
+        .chunks_exact(model.mlp().out_dim())
+        .map(|o| interpret(&classes, o))
         .collect();
-
-    let accuracy = labelled
-        .as_ref()
-        .filter(|d| d.task().is_classification())
-        .map(|d| {
-            let correct = predictions
-                .iter()
-                .zip(d.target())
-                .filter(|(p, &t)| d.class_labels().get(t as usize) == Some(&p.label))
-                .count();
-            correct as f64 / n as f64
-        });
+    let score = score(&predictions, truth, &classes);
+    if let Some(note) = &score.note {
+        eprintln!("note: no accuracy: {note}");
+    }
 
     let mut out = std::io::stdout().lock();
     if args.json {
         let rows: Vec<serde_json::Value> = predictions
             .iter()
-            .map(|p| serde_json::json!({"prediction": p.label, "scores": p.scores}))
+            .map(|p| match p {
+                Prediction::Class {
+                    label,
+                    probabilities,
+                } => serde_json::json!({"prediction": label, "probabilities": probabilities}),
+                Prediction::Value(v) => serde_json::json!({ "prediction": v }),
+            })
             .collect();
-        serde_json::to_writer(
-            &mut out,
-            &serde_json::json!({"rows": n, "accuracy": accuracy, "predictions": rows}),
-        )?;
+        let doc = serde_json::json!({
+            "model": args.model.display().to_string(),
+            "data": args.data,
+            "rows": n,
+            "classes": classes,
+            "accuracy": score.accuracy,
+            "mse": score.mse,
+            "predictions": rows,
+        });
+        serde_json::to_writer(&mut out, &doc)?;
         writeln!(out)?;
-    } else {
-        writeln!(out, "prediction,scores")?;
-        for p in &predictions {
-            let scores: Vec<String> = p.scores.iter().map(|s| format!("{s:.6}")).collect();
-            writeln!(out, "{},{}", p.label, scores.join(" "))?;
-        }
-        if let Some(a) = accuracy {
-            eprintln!("accuracy on {n} rows: {a:.4}");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut header = String::from("prediction");
+    for class in &classes {
+        header.push(',');
+        header.push_str(&csv_field(&format!("p_{class}")));
+    }
+    writeln!(out, "{header}")?;
+    for p in &predictions {
+        match p {
+            Prediction::Class {
+                label,
+                probabilities,
+            } => {
+                write!(out, "{}", csv_field(label))?;
+                for p in probabilities {
+                    write!(out, ",{p:.6}")?;
+                }
+                writeln!(out)?;
+            }
+            Prediction::Value(v) => writeln!(out, "{v}")?,
         }
     }
+    out.flush()?;
+    if let Some(a) = score.accuracy {
+        eprintln!("accuracy on {n} rows: {a:.4}");
+    }
+    if let Some(mse) = score.mse {
+        eprintln!("mean squared error on {n} rows: {mse:.6}");
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_are_quoted_only_when_needed() {
+        assert_eq!(csv_field("Adelie"), "Adelie");
+        assert_eq!(csv_field("a, b"), "\"a, b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
+
+    #[test]
+    fn a_single_output_is_a_binary_logit() {
+        let classes = ["no".to_string(), "yes".to_string()];
+        match interpret(&classes, &[0.0]) {
+            Prediction::Class {
+                label,
+                probabilities,
+            } => {
+                assert_eq!(label, "yes", "p = 0.5 rounds to the second class");
+                assert_eq!(probabilities, [0.5, 0.5]);
+            }
+            Prediction::Value(_) => panic!("a classifier predicts a class"),
+        }
+        assert!(matches!(interpret(&[], &[2.5]), Prediction::Value(v) if v == 2.5));
+    }
 }

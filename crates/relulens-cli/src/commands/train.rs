@@ -1,21 +1,44 @@
 //! `relulens train`: train a network, report its metrics, save it.
 
 use std::io::{IsTerminal, Write};
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use relulens::data::builtin;
+use anyhow::bail;
+use relulens::activation::Activation;
+use relulens::data::{builtin, Task};
 use relulens::train::{train_model, EarlyStopping, Metrics, OptimizerConfig, Recipe};
 
 use super::data;
 use crate::cli::TrainArgs;
 
+/// The most parameters a network may have (weights and biases, all layers): 100 million, 400 MB
+/// in f32 before the optimizer's state. A mistyped `--hidden` is refused instead of exhausting
+/// memory.
+const MAX_PARAMETERS: u128 = 100_000_000;
+
 pub fn run(args: &TrainArgs) -> anyhow::Result<ExitCode> {
-    let dataset = data::load(&args.data, args.seed)?;
+    // Everything that can be checked without the data is checked first, so a typo fails at once
+    // rather than after reading a large file or training for minutes.
+    let activation: Activation = args.activation.parse()?;
     let optimizer: OptimizerConfig = args.optimizer.parse()?;
+    if args.hidden.contains(&0) {
+        bail!(
+            "--hidden {}: every hidden layer needs at least 1 unit",
+            join(&args.hidden, ",")
+        );
+    }
+    check_out(&args.out)?;
+    let dataset = data::load(&args.data, args.seed)?;
+    let outputs = match dataset.task() {
+        Task::Multiclass => dataset.n_classes(),
+        Task::Binary | Task::Regression => 1,
+    };
+    check_size(dataset.n_features(), &args.hidden, outputs)?;
     let recipe = Recipe {
         hidden: args.hidden.clone(),
-        activation: args.activation.parse()?,
+        activation,
         epochs: args.epochs,
         batch_size: args.batch_size,
         optimizer: optimizer.with_lr(args.lr),
@@ -49,14 +72,12 @@ pub fn run(args: &TrainArgs) -> anyhow::Result<ExitCode> {
     let seconds = start.elapsed().as_secs_f64();
     relulens::io::save(&trained.model, &args.out)?;
 
-    let bayes = if data::is_builtin(&args.data.data) {
+    let bayes = data::builtin_name(&args.data.data).and_then(|name| {
         builtin::list()
             .into_iter()
-            .find(|d| d.name == args.data.data)
+            .find(|d| d.name == name)
             .and_then(|d| d.bayes_accuracy)
-    } else {
-        None
-    };
+    });
     let best = trained.history.best();
     let mut out = std::io::stdout().lock();
     if args.json {
@@ -100,6 +121,49 @@ pub fn run(args: &TrainArgs) -> anyhow::Result<ExitCode> {
         writeln!(out, "saved to {}", args.out.display())?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Refuses an output path whose directory is missing or that names a directory, before training.
+fn check_out(out: &Path) -> anyhow::Result<()> {
+    if out.is_dir() {
+        bail!("--out {}: is a directory; name a file", out.display());
+    }
+    let dir = match out.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    if !dir.is_dir() {
+        bail!(
+            "--out {}: the directory {} does not exist",
+            out.display(),
+            dir.display()
+        );
+    }
+    Ok(())
+}
+
+/// Refuses a network with more than [`MAX_PARAMETERS`] parameters.
+fn check_size(inputs: usize, hidden: &[usize], outputs: usize) -> anyhow::Result<()> {
+    let mut sizes = vec![inputs];
+    sizes.extend(hidden);
+    sizes.push(outputs);
+    let parameters = sizes.windows(2).fold(0u128, |total, w| {
+        total.saturating_add((w[0] as u128 + 1).saturating_mul(w[1] as u128))
+    });
+    if parameters > MAX_PARAMETERS {
+        bail!(
+            "--hidden {}: a {} network has {parameters} parameters, more than the limit of \
+             {MAX_PARAMETERS}",
+            join(hidden, ","),
+            join(&sizes, "-")
+        );
+    }
+    Ok(())
+}
+
+fn join(sizes: &[usize], separator: &str) -> String {
+    let sizes: Vec<String> = sizes.iter().map(usize::to_string).collect();
+    sizes.join(separator)
 }
 
 fn describe(m: &Metrics) -> String {

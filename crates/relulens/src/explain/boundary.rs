@@ -48,7 +48,9 @@ pub fn decision_boundary(regions: &Regions) -> Boundary {
         level_set(regions, 0, 0.0)
     } else {
         let n = regions.mesh.width;
-        let pairs: Vec<(usize, usize)> = (0..n).flat_map(|i| (i + 1..n).map(move |j| (i, j))).collect();
+        let pairs: Vec<(usize, usize)> = (0..n)
+            .flat_map(|i| (i + 1..n).map(move |j| (i, j)))
+            .collect();
         split_and_trace(regions, &pairs, None)
     }
 }
@@ -65,7 +67,11 @@ pub fn level_set(regions: &Regions, output: usize, level: f64) -> Boundary {
 }
 
 /// Cuts every region by the given columns and traces the edges between differently labelled pieces.
-fn split_and_trace(regions: &Regions, pairs: &[(usize, usize)], level: Option<(usize, f64)>) -> Boundary {
+fn split_and_trace(
+    regions: &Regions,
+    pairs: &[(usize, usize)],
+    level: Option<(usize, f64)>,
+) -> Boundary {
     let outputs = regions.mesh.width;
     // Columns: the outputs, then one per cut (output − level, or a pairwise difference).
     let cuts = if level.is_some() { 1 } else { pairs.len() };
@@ -80,7 +86,9 @@ fn split_and_trace(regions: &Regions, pairs: &[(usize, usize)], level: Option<(u
         mesh.values.extend_from_slice(row);
         match level {
             Some((o, value)) => mesh.values.push(row[o] - value),
-            None => mesh.values.extend(pairs.iter().map(|&(i, j)| row[i] - row[j])),
+            None => mesh
+                .values
+                .extend(pairs.iter().map(|&(i, j)| row[i] - row[j])),
         }
     }
     let scale = mesh.values.iter().fold(1.0f64, |m, v| m.max(v.abs()));
@@ -92,7 +100,9 @@ fn split_and_trace(regions: &Regions, pairs: &[(usize, usize)], level: Option<(u
         for c in 0..cuts {
             let len = work.len();
             for w in 0..len {
-                if let Cut::Two { above, below } = mesh.cut(&work[w], outputs + c, 0.0, tol, c as u32, &mut made) {
+                if let Cut::Two { above, below } =
+                    mesh.cut(&work[w], outputs + c, 0.0, tol, c as u32, &mut made)
+                {
                     work[w] = above;
                     work.push(below);
                 }
@@ -106,10 +116,18 @@ fn split_and_trace(regions: &Regions, pairs: &[(usize, usize)], level: Option<(u
         let mean = |col: usize| cycle.iter().map(|&v| mesh.value(v, col)).sum::<f64>() / n;
         match level {
             Some(_) => usize::from(mean(outputs) > 0.0),
-            None => (0..outputs)
-                .map(|o| (o, mean(o)))
-                .fold((0, f64::NEG_INFINITY), |best, (o, m)| if m > best.1 { (o, m) } else { best })
-                .0,
+            None => {
+                (0..outputs)
+                    .map(|o| (o, mean(o)))
+                    .fold((0, f64::NEG_INFINITY), |best, (o, m)| {
+                        if m > best.1 {
+                            (o, m)
+                        } else {
+                            best
+                        }
+                    })
+                    .0
+            }
         }
     };
     let mut edges: HashMap<(u32, u32), usize> = HashMap::new();
@@ -152,7 +170,11 @@ fn trace(mesh: &Mesh, edges: &[(u32, u32)]) -> Boundary {
             used.insert((start.min(first), start.max(first)));
             let (mut prev, mut at) = (start, first);
             while neighbours[&at].len() == 2 && at != start {
-                let next = if neighbours[&at][0] == prev { neighbours[&at][1] } else { neighbours[&at][0] };
+                let next = if neighbours[&at][0] == prev {
+                    neighbours[&at][1]
+                } else {
+                    neighbours[&at][0]
+                };
                 if !used.insert((at.min(next), at.max(next))) {
                     break;
                 }
@@ -160,7 +182,11 @@ fn trace(mesh: &Mesh, edges: &[(u32, u32)]) -> Boundary {
                 prev = at;
                 at = next;
             }
-            polylines.push(line.iter().map(|&v| mesh.coords[v as usize]).collect::<Vec<_>>());
+            polylines.push(
+                line.iter()
+                    .map(|&v| mesh.coords[v as usize])
+                    .collect::<Vec<_>>(),
+            );
         }
     }
     Boundary {

@@ -201,7 +201,10 @@ mod tests {
 
     fn net(layers: Vec<(Vec<f64>, Vec<f64>)>, activation: Activation) -> PiecewiseLinear {
         let n = layers.len();
-        let dense = layers.into_iter().map(|(w, b)| Dense::new(w, b).unwrap()).collect();
+        let dense = layers
+            .into_iter()
+            .map(|(w, b)| Dense::new(w, b).unwrap())
+            .collect();
         let mut acts = vec![activation; n];
         acts[n - 1] = Activation::Identity;
         PiecewiseLinear::new(&Mlp::new(dense, acts).unwrap()).unwrap()
@@ -211,7 +214,10 @@ mod tests {
     fn a_sum_of_hinges_has_one_kink_per_hinge() {
         // f(x) = relu(x + 1) - 2 relu(x) + relu(x - 1): a hat with kinks at -1, 0, 1.
         let n = net(
-            vec![(vec![1.0, 1.0, 1.0], vec![1.0, 0.0, -1.0]), (vec![1.0, -2.0, 1.0], vec![0.0])],
+            vec![
+                (vec![1.0, 1.0, 1.0], vec![1.0, 0.0, -1.0]),
+                (vec![1.0, -2.0, 1.0], vec![0.0]),
+            ],
             Activation::Relu,
         );
         let k = kinks_along(&n, &[-2.0], &[2.0]).unwrap();
@@ -225,7 +231,10 @@ mod tests {
     fn a_unit_that_never_switches_invents_no_kink() {
         // The second unit is always on over the segment; a zero-weight unit never switches.
         let n = net(
-            vec![(vec![1.0, 1.0, 0.0], vec![0.0, 10.0, 0.0]), (vec![1.0, 1.0, 1.0], vec![0.0])],
+            vec![
+                (vec![1.0, 1.0, 0.0], vec![0.0, 10.0, 0.0]),
+                (vec![1.0, 1.0, 1.0], vec![0.0]),
+            ],
             Activation::Relu,
         );
         let k = kinks_along(&n, &[-1.0], &[1.0]).unwrap();
@@ -234,14 +243,19 @@ mod tests {
 
     #[test]
     fn leaky_and_relu6_kinks() {
-        let n = net(vec![(vec![1.0], vec![0.0]), (vec![1.0], vec![0.0])], Activation::Relu6);
+        let n = net(
+            vec![(vec![1.0], vec![0.0]), (vec![1.0], vec![0.0])],
+            Activation::Relu6,
+        );
         let k = kinks_along(&n, &[-2.0], &[8.0]).unwrap();
         assert_eq!(k.points(), vec![vec![0.0], vec![6.0]]);
         let slopes: Vec<f64> = k.pieces.iter().map(|p| p.jacobian[0]).collect();
         assert_eq!(slopes, [0.0, 1.0, 0.0]);
         let n = net(
             vec![(vec![1.0], vec![0.0]), (vec![1.0], vec![0.0])],
-            Activation::LeakyRelu { negative_slope: 0.1 },
+            Activation::LeakyRelu {
+                negative_slope: 0.1,
+            },
         );
         let k = kinks_along(&n, &[-1.0], &[1.0]).unwrap();
         assert_eq!(k.pieces[0].jacobian, [0.1]);
@@ -250,7 +264,10 @@ mod tests {
     #[test]
     fn continuous_and_linear_on_random_deep_networks() {
         for seed in 0..20 {
-            let mlp = MlpConfig::new(vec![3, 16, 16, 16, 2]).seed(seed).init::<f64>().unwrap();
+            let mlp = MlpConfig::new(vec![3, 16, 16, 16, 2])
+                .seed(seed)
+                .init::<f64>()
+                .unwrap();
             let n = PiecewiseLinear::new(&mlp).unwrap();
             let (p, q) = ([-3.0, 1.0, 2.0], [2.5, -2.0, -1.0]);
             let k = kinks_along(&n, &p, &q).unwrap();
@@ -266,7 +283,10 @@ mod tests {
                 let dir: Vec<f64> = p.iter().zip(&q).map(|(a, b)| b - a).collect();
                 for (o, slope) in piece.slope_per_t().iter().enumerate() {
                     let along: f64 = (0..3).map(|i| piece.jacobian[o * 3 + i] * dir[i]).sum();
-                    assert!((along - slope).abs() < 1e-7 * (1.0 + slope.abs()), "seed {seed}");
+                    assert!(
+                        (along - slope).abs() < 1e-7 * (1.0 + slope.abs()),
+                        "seed {seed}"
+                    );
                 }
                 assert_eq!(n.pattern_at(&mid), piece.pattern, "seed {seed}");
             }
@@ -280,7 +300,10 @@ mod tests {
 
     #[test]
     fn bad_segments_are_refused() {
-        let n = net(vec![(vec![1.0], vec![0.0]), (vec![1.0], vec![0.0])], Activation::Relu);
+        let n = net(
+            vec![(vec![1.0], vec![0.0]), (vec![1.0], vec![0.0])],
+            Activation::Relu,
+        );
         assert!(kinks_along(&n, &[1.0], &[1.0]).is_err());
         assert!(kinks_along(&n, &[1.0, 2.0], &[1.0]).is_err());
         assert!(kinks_along(&n, &[f64::NAN], &[1.0]).is_err());

@@ -69,12 +69,23 @@ impl Mesh {
 
     /// The vertex where `value[column] = threshold` on the edge (a, b), made once per edge and cut.
     /// It is interpolated from the lower-numbered end, so both faces of the edge get the same bits.
-    fn crossing(&mut self, a: u32, b: u32, column: usize, threshold: f64, key: u32, made: &mut Crossings) -> u32 {
+    fn crossing(
+        &mut self,
+        a: u32,
+        b: u32,
+        column: usize,
+        threshold: f64,
+        key: u32,
+        made: &mut Crossings,
+    ) -> u32 {
         let (lo, hi) = if a < b { (a, b) } else { (b, a) };
         if let Some(&v) = made.get(&(lo, hi, key)) {
             return v;
         }
-        let (zl, zh) = (self.value(lo, column) - threshold, self.value(hi, column) - threshold);
+        let (zl, zh) = (
+            self.value(lo, column) - threshold,
+            self.value(hi, column) - threshold,
+        );
         let s = zl / (zl - zh);
         let (cl, ch) = (self.coords[lo as usize], self.coords[hi as usize]);
         let coord = [cl[0] + s * (ch[0] - cl[0]), cl[1] + s * (ch[1] - cl[1])];
@@ -121,7 +132,10 @@ impl Mesh {
         if !(above && below) {
             return Cut::Whole(above);
         }
-        let sides: Vec<i8> = cycle.iter().map(|&v| self.side(v, column, threshold, tol)).collect();
+        let sides: Vec<i8> = cycle
+            .iter()
+            .map(|&v| self.side(v, column, threshold, tol))
+            .collect();
         // Insert the crossing vertices on edges whose ends lie strictly on opposite sides.
         let n = cycle.len();
         let mut ring: Vec<(u32, i8)> = Vec::with_capacity(n + 2);
@@ -135,22 +149,30 @@ impl Mesh {
         }
         // Rotate so the ring starts at a vertex strictly below; the vertices on or above the cut then
         // form one run, which starts and ends on the cut.
-        let start = ring.iter().position(|&(_, s)| s < 0).expect("a vertex below");
+        let start = ring
+            .iter()
+            .position(|&(_, s)| s < 0)
+            .expect("a vertex below");
         ring.rotate_left(start);
-        let first = ring.iter().position(|&(_, s)| s >= 0).expect("a vertex above");
+        let first = ring
+            .iter()
+            .position(|&(_, s)| s >= 0)
+            .expect("a vertex above");
         let run_end = first
             + ring[first..]
                 .iter()
                 .position(|&(_, s)| s < 0)
                 .map_or(ring.len() - first, |p| p);
         let last = run_end - 1;
-        let consistent = ring[first].1 == 0
-            && ring[last].1 == 0
-            && !ring[run_end..].iter().any(|&(_, s)| s > 0);
+        let consistent =
+            ring[first].1 == 0 && ring[last].1 == 0 && !ring[run_end..].iter().any(|&(_, s)| s > 0);
         if !consistent {
             // Rounding made the face look non-convex at this cut: keep it whole on the side most of
             // its weight lies on. (`verify` would report any resulting mismatch.)
-            let total: f64 = cycle.iter().map(|&v| self.value(v, column) - threshold).sum();
+            let total: f64 = cycle
+                .iter()
+                .map(|&v| self.value(v, column) - threshold)
+                .sum();
             return Cut::Whole(total > 0.0);
         }
         let above: Vec<u32> = ring[first..=last].iter().map(|&(v, _)| v).collect();
@@ -179,7 +201,13 @@ impl Mesh {
         }
         let area = 0.5 * a2;
         if a2 == 0.0 {
-            let mean = |i: usize| cycle.iter().map(|&v| self.coords[v as usize][i]).sum::<f64>() / n as f64;
+            let mean = |i: usize| {
+                cycle
+                    .iter()
+                    .map(|&v| self.coords[v as usize][i])
+                    .sum::<f64>()
+                    / n as f64
+            };
             return (0.0, [mean(0), mean(1)]);
         }
         (area, [o[0] + cx / (3.0 * a2), o[1] + cy / (3.0 * a2)])
@@ -211,7 +239,10 @@ mod tests {
         let (a, _) = m.area_centroid(&above);
         let (b, _) = m.area_centroid(&below);
         // Below the line y = x + 0.25 lies the larger part: 1 − 0.75²/2.
-        assert!((a - (1.0 - 0.28125)).abs() < 1e-15 && (b - 0.28125).abs() < 1e-15, "{a} {b}");
+        assert!(
+            (a - (1.0 - 0.28125)).abs() < 1e-15 && (b - 0.28125).abs() < 1e-15,
+            "{a} {b}"
+        );
         assert_eq!(made.len(), 2);
         // The same edge cut again (from the neighbour's side) reuses the vertex.
         let again = m.crossing(3, 0, 0, 0.0, 0, &mut made);
@@ -226,13 +257,25 @@ mod tests {
         match m.cut(&face, 0, 0.25, 1e-12, 1, &mut made) {
             Cut::Two { above, below } => {
                 assert_eq!((above.len(), below.len()), (3, 3));
-                assert!(made.is_empty(), "the diagonal passes through vertices: nothing to insert");
+                assert!(
+                    made.is_empty(),
+                    "the diagonal passes through vertices: nothing to insert"
+                );
             }
             Cut::Whole(_) => panic!("the diagonal cuts the square"),
         }
-        assert!(matches!(m.cut(&face, 0, 5.0, 1e-12, 2, &mut made), Cut::Whole(false)));
-        assert!(matches!(m.cut(&face, 0, -5.0, 1e-12, 3, &mut made), Cut::Whole(true)));
+        assert!(matches!(
+            m.cut(&face, 0, 5.0, 1e-12, 2, &mut made),
+            Cut::Whole(false)
+        ));
+        assert!(matches!(
+            m.cut(&face, 0, -5.0, 1e-12, 3, &mut made),
+            Cut::Whole(true)
+        ));
         // A cut along an edge leaves the face whole, on the side of its other vertices.
-        assert!(matches!(m.cut(&face, 0, 1.25, 1e-12, 4, &mut made), Cut::Whole(false)));
+        assert!(matches!(
+            m.cut(&face, 0, 1.25, 1e-12, 4, &mut made),
+            Cut::Whole(false)
+        ));
     }
 }

@@ -22,6 +22,9 @@ mod verify;
 pub use boundary::{decision_boundary, level_set, Boundary};
 pub use kinks::{kinks_along, Kinks, Piece};
 pub use network::{ActivationPattern, PiecewiseLinear};
-pub use regions::{regions_on_slice, Region, RegionOptions, Regions};
+pub use regions::{
+    regions_on_slice, regions_on_slice_with_progress, Region, RegionOptions, RegionProgress,
+    Regions,
+};
 pub use slice::Slice;
 pub use verify::{verify_kinks, verify_regions, Verification};

@@ -244,7 +244,11 @@ impl PiecewiseLinear {
     /// # Panics
     ///
     /// If `x` does not hold `in_dim` numbers (callers check user input).
-    pub(crate) fn evaluate(&self, x: &[f64], mut pattern: Option<&mut ActivationPattern>) -> Vec<f64> {
+    pub(crate) fn evaluate(
+        &self,
+        x: &[f64],
+        mut pattern: Option<&mut ActivationPattern>,
+    ) -> Vec<f64> {
         assert_eq!(x.len(), self.in_dim(), "input width");
         let mut current = x.to_vec();
         for layer in &self.layers {
@@ -254,7 +258,10 @@ impl PiecewiseLinear {
                 let z = layer.bias[k] + row.iter().zip(&current).map(|(w, a)| w * a).sum::<f64>();
                 if let Some(p) = pattern.as_deref_mut() {
                     for (j, &kink) in layer.pieces.kinks.iter().enumerate() {
-                        p.set(layer.first_switch + k * layer.pieces.kinks.len() + j, z > kink);
+                        p.set(
+                            layer.first_switch + k * layer.pieces.kinks.len() + j,
+                            z > kink,
+                        );
                     }
                 }
                 next.push(layer.activate(z).0);
@@ -360,7 +367,10 @@ mod tests {
 
     #[test]
     fn the_jacobian_matches_finite_differences_at_random_points() {
-        let mlp = MlpConfig::new(vec![3, 7, 5, 2]).seed(9).init::<f64>().unwrap();
+        let mlp = MlpConfig::new(vec![3, 7, 5, 2])
+            .seed(9)
+            .init::<f64>()
+            .unwrap();
         let net = PiecewiseLinear::new(&mlp).unwrap();
         let x = [0.3, -0.7, 1.1];
         let j = net.jacobian(&net.pattern_at(&x));
@@ -372,7 +382,11 @@ mod tests {
             let (yp, ym) = (net.outputs(&p).unwrap(), net.outputs(&m).unwrap());
             for o in 0..2 {
                 let numeric = (yp[o] - ym[o]) / (2.0 * h);
-                assert!((numeric - j[o * 3 + i]).abs() < 1e-6, "{numeric} vs {}", j[o * 3 + i]);
+                assert!(
+                    (numeric - j[o * 3 + i]).abs() < 1e-6,
+                    "{numeric} vs {}",
+                    j[o * 3 + i]
+                );
             }
         }
         // The outputs agree with the Mlp's own forward pass.

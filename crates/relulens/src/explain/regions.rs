@@ -153,13 +153,46 @@ fn next_values(activations: &[f64], vertices: usize, layer: &super::network::Lay
     out
 }
 
+/// How far an enumeration has come, for progress bars.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RegionProgress {
+    /// The layer being cut, from 0.
+    pub layer: usize,
+    /// The number of layers.
+    pub layers: usize,
+    /// Faces of this layer's starting partition processed so far.
+    pub faces_done: usize,
+    /// Faces in this layer's starting partition.
+    pub faces: usize,
+    /// Regions so far.
+    pub regions: usize,
+}
+
 /// The exact partition of `slice`'s rectangle into the linear regions of `net`.
 ///
 /// # Errors
 ///
 /// [`Error::ShapeMismatch`] when the slice's width is not the network's input width, and
 /// [`Error::RegionBudget`] past `options.max_regions` regions.
-pub fn regions_on_slice(net: &PiecewiseLinear, slice: &Slice, options: &RegionOptions) -> Result<Regions> {
+pub fn regions_on_slice(
+    net: &PiecewiseLinear,
+    slice: &Slice,
+    options: &RegionOptions,
+) -> Result<Regions> {
+    regions_on_slice_with_progress(net, slice, options, &mut |_| {})
+}
+
+/// As [`regions_on_slice`], reporting progress every few thousand faces and at each layer's end.
+///
+/// # Errors
+///
+/// As [`regions_on_slice`].
+pub fn regions_on_slice_with_progress(
+    net: &PiecewiseLinear,
+    slice: &Slice,
+    options: &RegionOptions,
+    progress: &mut dyn FnMut(RegionProgress),
+) -> Result<Regions> {
     if slice.origin.len() != net.in_dim() {
         return Err(Error::ShapeMismatch {
             op: "regions",
@@ -174,7 +207,10 @@ pub fn regions_on_slice(net: &PiecewiseLinear, slice: &Slice, options: &RegionOp
         width: net.in_dim(),
         ..Mesh::default()
     };
-    let first: Vec<u32> = corners.iter().map(|c| mesh.push(*c, &slice.point(c[0], c[1]))).collect();
+    let first: Vec<u32> = corners
+        .iter()
+        .map(|c| mesh.push(*c, &slice.point(c[0], c[1])))
+        .collect();
     let mut faces: Vec<(Vec<u32>, ActivationPattern)> = vec![(first, net.empty_pattern())];
 
     for (l, layer) in net.layers.iter().enumerate() {
@@ -189,7 +225,17 @@ pub fn regions_on_slice(net: &PiecewiseLinear, slice: &Slice, options: &RegionOp
             let mut total = faces.len();
             let mut next = Vec::with_capacity(faces.len());
             let (mut low, mut high) = (vec![0.0; layer.units], vec![0.0; layer.units]);
-            for (cycle, mut pattern) in faces.drain(..) {
+            let faces_in_layer = faces.len();
+            for (done, (cycle, mut pattern)) in faces.drain(..).enumerate() {
+                if done % 4096 == 0 {
+                    progress(RegionProgress {
+                        layer: l,
+                        layers: net.layers.len(),
+                        faces_done: done,
+                        faces: faces_in_layer,
+                        regions: total,
+                    });
+                }
                 // Each unit's range over the face bounds its range over every piece cut from it
                 // (the pieces are convex subsets and the unit is affine here): units whose kink
                 // lies outside the range are decided once, and only the rest are cut.
@@ -232,6 +278,13 @@ pub fn regions_on_slice(net: &PiecewiseLinear, slice: &Slice, options: &RegionOp
                 next.extend(work);
             }
             faces = next;
+            progress(RegionProgress {
+                layer: l,
+                layers: net.layers.len(),
+                faces_done: faces_in_layer,
+                faces: faces_in_layer,
+                regions: total,
+            });
         }
         // The layer's activations, for the next layer (or as the outputs after the last).
         for v in mesh.values.iter_mut() {
@@ -274,7 +327,12 @@ pub fn regions_on_slice(net: &PiecewiseLinear, slice: &Slice, options: &RegionOp
 
 /// The affine map of each output over a face, by least squares on its vertices (exact up to
 /// rounding, since the outputs are affine there).
-fn fit_affine(mesh: &Mesh, cycle: &[u32], centroid: [f64; 2], out_dim: usize) -> (Vec<f64>, Vec<[f64; 2]>) {
+fn fit_affine(
+    mesh: &Mesh,
+    cycle: &[u32],
+    centroid: [f64; 2],
+    out_dim: usize,
+) -> (Vec<f64>, Vec<[f64; 2]>) {
     let n = cycle.len() as f64;
     let point = |v: u32| mesh.coords[v as usize];
     // Centre on the vertices' mean, where the least-squares plane passes through their mean value.

@@ -30,8 +30,17 @@ impl Slice {
     ///
     /// [`Error::InvalidGeometry`] when the widths differ, a number is not finite, the directions
     /// are parallel or zero, or the rectangle has zero width or height.
-    pub fn new(origin: Vec<f64>, directions: [Vec<f64>; 2], bounds: [[f64; 2]; 2]) -> Result<Slice> {
-        let invalid = |reason: String| Err(Error::InvalidGeometry { op: "slice", reason });
+    pub fn new(
+        origin: Vec<f64>,
+        directions: [Vec<f64>; 2],
+        bounds: [[f64; 2]; 2],
+    ) -> Result<Slice> {
+        let invalid = |reason: String| {
+            Err(Error::InvalidGeometry {
+                op: "slice",
+                reason,
+            })
+        };
         let n = origin.len();
         if n == 0 || directions.iter().any(|d| d.len() != n) {
             return invalid(format!(
@@ -109,7 +118,12 @@ mod tests {
     fn degenerate_slices_are_errors() {
         let ok = [[0.0, 1.0], [0.0, 1.0]];
         assert!(Slice::new(vec![0.0, 0.0], [vec![1.0, 0.0], vec![2.0, 0.0]], ok).is_err());
-        assert!(Slice::new(vec![0.0, 0.0], [vec![1.0, 0.0], vec![0.0, 1.0]], [[1.0, 1.0], [0.0, 1.0]]).is_err());
+        assert!(Slice::new(
+            vec![0.0, 0.0],
+            [vec![1.0, 0.0], vec![0.0, 1.0]],
+            [[1.0, 1.0], [0.0, 1.0]]
+        )
+        .is_err());
         assert!(Slice::new(vec![0.0], [vec![1.0, 0.0], vec![0.0, 1.0]], ok).is_err());
         assert!(Slice::new(vec![0.0, f64::NAN], [vec![1.0, 0.0], vec![0.0, 1.0]], ok).is_err());
         assert!(Slice::features(&[0.0, 0.0], 1, 1, ok).is_err());

@@ -62,7 +62,11 @@ impl Verification {
 
 impl fmt::Display for Verification {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} points checked, {} failures", self.points, self.failure_count)?;
+        write!(
+            f,
+            "{} points checked, {} failures",
+            self.points, self.failure_count
+        )?;
         for m in &self.failures {
             write!(f, "\n  {m}")?;
         }
@@ -75,7 +79,12 @@ fn close(a: f64, b: f64) -> bool {
 }
 
 /// Checks a partition against the network at `points` random points (seeded by `seed`).
-pub fn verify_regions(net: &PiecewiseLinear, regions: &Regions, points: usize, seed: u64) -> Verification {
+pub fn verify_regions(
+    net: &PiecewiseLinear,
+    regions: &Regions,
+    points: usize,
+    seed: u64,
+) -> Verification {
     let mut report = Verification::new();
     let slice = &regions.slice;
     let [[u0, u1], [v0, v1]] = slice.bounds;
@@ -83,16 +92,25 @@ pub fn verify_regions(net: &PiecewiseLinear, regions: &Regions, points: usize, s
 
     let total: f64 = regions.regions.iter().map(|r| r.area).sum();
     if (total - slice.area()).abs() > 1e-9 * slice.area() {
-        report.fail(format!("the regions' areas add up to {total}, the rectangle's is {}", slice.area()));
+        report.fail(format!(
+            "the regions' areas add up to {total}, the rectangle's is {}",
+            slice.area()
+        ));
     }
     for (i, r) in regions.regions.iter().enumerate() {
         let n = r.vertices.len();
         let convex = (0..n).all(|j| {
-            let (a, b, c) = (r.vertices[j], r.vertices[(j + 1) % n], r.vertices[(j + 2) % n]);
+            let (a, b, c) = (
+                r.vertices[j],
+                r.vertices[(j + 1) % n],
+                r.vertices[(j + 2) % n],
+            );
             (b[0] - a[0]) * (c[1] - b[1]) - (b[1] - a[1]) * (c[0] - b[0]) >= -1e-12 * scale * scale
         });
         if !convex || r.area <= 0.0 {
-            report.fail(format!("region {i} is not a convex counter-clockwise polygon"));
+            report.fail(format!(
+                "region {i} is not a convex counter-clockwise polygon"
+            ));
         }
     }
 
@@ -101,19 +119,27 @@ pub fn verify_regions(net: &PiecewiseLinear, regions: &Regions, points: usize, s
         let (u, v) = (rng.uniform(u0, u1), rng.uniform(v0, v1));
         let x = slice.point(u, v);
         let pattern = net.pattern_at(&x);
-        let y = net.outputs(&x).expect("slice points have the network's width");
+        let y = net
+            .outputs(&x)
+            .expect("slice points have the network's width");
         report.points += 1;
         let Some(i) = regions.find(&pattern) else {
-            report.fail(format!("({u}, {v}) has pattern {pattern}, which no region has"));
+            report.fail(format!(
+                "({u}, {v}) has pattern {pattern}, which no region has"
+            ));
             continue;
         };
         let region = &regions.regions[i];
         if !region.contains(u, v, 1e-9 * scale) {
-            report.fail(format!("({u}, {v}) has region {i}'s pattern but lies outside it"));
+            report.fail(format!(
+                "({u}, {v}) has region {i}'s pattern but lies outside it"
+            ));
         }
         let mapped = region.outputs_at(u, v);
         if !y.iter().zip(&mapped).all(|(a, b)| close(*a, *b)) {
-            report.fail(format!("({u}, {v}): the network gives {y:?}, region {i}'s map {mapped:?}"));
+            report.fail(format!(
+                "({u}, {v}): the network gives {y:?}, region {i}'s map {mapped:?}"
+            ));
         }
     }
     report
@@ -125,18 +151,28 @@ pub fn verify_kinks(net: &PiecewiseLinear, kinks: &Kinks, samples: usize) -> Ver
     let mut report = Verification::new();
     for (i, piece) in kinks.pieces.iter().enumerate() {
         for end in [piece.t0, piece.t1] {
-            let y = net.outputs(&kinks.point(end)).expect("segment points have the network's width");
-            let ends = if end == piece.t0 { &piece.outputs_start } else { &piece.outputs_end };
+            let y = net
+                .outputs(&kinks.point(end))
+                .expect("segment points have the network's width");
+            let ends = if end == piece.t0 {
+                &piece.outputs_start
+            } else {
+                &piece.outputs_end
+            };
             report.points += 1;
             if !y.iter().zip(ends).all(|(a, b)| close(*a, *b)) {
-                report.fail(format!("piece {i} at t = {end}: the network gives {y:?}, the piece {ends:?}"));
+                report.fail(format!(
+                    "piece {i} at t = {end}: the network gives {y:?}, the piece {ends:?}"
+                ));
             }
         }
         for s in 1..=samples {
             let frac = s as f64 / (samples + 1) as f64;
             let t = piece.t0 + frac * (piece.t1 - piece.t0);
             let x = kinks.point(t);
-            let y = net.outputs(&x).expect("segment points have the network's width");
+            let y = net
+                .outputs(&x)
+                .expect("segment points have the network's width");
             report.points += 1;
             let linear: Vec<f64> = piece
                 .outputs_start
@@ -145,16 +181,23 @@ pub fn verify_kinks(net: &PiecewiseLinear, kinks: &Kinks, samples: usize) -> Ver
                 .map(|(a, b)| a + frac * (b - a))
                 .collect();
             if !y.iter().zip(&linear).all(|(a, b)| close(*a, *b)) {
-                report.fail(format!("piece {i} at t = {t}: the network gives {y:?}, linear {linear:?}"));
+                report.fail(format!(
+                    "piece {i} at t = {t}: the network gives {y:?}, linear {linear:?}"
+                ));
             }
             if net.pattern_at(&x) != piece.pattern {
-                report.fail(format!("piece {i} at t = {t}: the pattern differs from the piece's"));
+                report.fail(format!(
+                    "piece {i} at t = {t}: the pattern differs from the piece's"
+                ));
             }
         }
     }
     for w in kinks.pieces.windows(2) {
         if w[0].pattern == w[1].pattern {
-            report.fail(format!("an invented kink at t = {}: both sides have one pattern", w[0].t1));
+            report.fail(format!(
+                "an invented kink at t = {}: both sides have one pattern",
+                w[0].t1
+            ));
         }
     }
     report

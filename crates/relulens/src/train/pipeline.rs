@@ -105,6 +105,34 @@ fn to_f32(data: &Dataset, scaler: Option<&Standardizer>) -> Result<(Vec<f32>, Ve
     ))
 }
 
+/// Each feature's median (the mean of the two middle values for an even count).
+fn column_medians(data: &Dataset) -> Vec<f64> {
+    (0..data.n_features())
+        .map(|j| {
+            let mut column: Vec<f64> = data.iter_rows().map(|row| row[j]).collect();
+            column.sort_by(f64::total_cmp);
+            let n = column.len();
+            if n % 2 == 1 {
+                column[n / 2]
+            } else {
+                0.5 * (column[n / 2 - 1] + column[n / 2])
+            }
+        })
+        .collect()
+}
+
+/// Each feature's [min, max].
+fn column_ranges(data: &Dataset) -> Vec<[f64; 2]> {
+    (0..data.n_features())
+        .map(|j| {
+            data.iter_rows()
+                .fold([f64::INFINITY, f64::NEG_INFINITY], |[lo, hi], row| {
+                    [lo.min(row[j]), hi.max(row[j])]
+                })
+        })
+        .collect()
+}
+
 /// Trains a network on `data` as `recipe` says, reporting each epoch to `progress`.
 ///
 /// # Errors
@@ -171,6 +199,8 @@ pub fn train_model(
         class_labels: data.class_labels().to_vec(),
         scaler,
         dataset: Some(data.name().to_string()),
+        feature_medians: column_medians(&train),
+        feature_ranges: column_ranges(&train),
         history: history.epochs.clone(),
     };
     Ok(Trained {
