@@ -28,6 +28,10 @@ pub enum Command {
     Kinks(KinksArgs),
     /// Exact linear regions of a model on a 2-D slice, and its decision boundary.
     Regions(RegionsArgs),
+    /// A model explained at one point: outputs, exact local slopes, units on, distance to kinks.
+    ExplainPoint(ExplainPointArgs),
+    /// The exact effect of one input as another sweeps its range: the article's interaction.
+    Effect(EffectArgs),
 }
 
 /// `relulens kinks`.
@@ -52,6 +56,44 @@ pub struct KinksArgs {
     )]
     pub to: Vec<f64>,
     /// Print one JSON object instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `relulens explain-point`.
+#[derive(Debug, Args)]
+pub struct ExplainPointArgs {
+    /// The model file (ours, or a PyTorch Sequential state dict in safetensors).
+    pub model: std::path::PathBuf,
+    /// The point, F=V,… (features not given take their training medians).
+    #[arg(long, value_delimiter = ',', allow_hyphen_values = true)]
+    pub at: Vec<String>,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `relulens effect`.
+#[derive(Debug, Args)]
+pub struct EffectArgs {
+    /// The model file (ours, or a PyTorch Sequential state dict in safetensors).
+    pub model: std::path::PathBuf,
+    /// The input whose effect is measured.
+    #[arg(long)]
+    pub of: String,
+    /// The input that sweeps its range.
+    #[arg(long)]
+    pub along: String,
+    /// Values of the other inputs, F=V,… (default: the training medians).
+    #[arg(long, value_delimiter = ',', allow_hyphen_values = true)]
+    pub at: Vec<String>,
+    /// The range of the swept input, A:B (default: its training range, widened 5%).
+    #[arg(long, allow_hyphen_values = true)]
+    pub range: Option<String>,
+    /// Which output (default the first).
+    #[arg(long, default_value_t = 0)]
+    pub output: usize,
+    /// Print one JSON object instead of text.
     #[arg(long)]
     pub json: bool,
 }

@@ -3,6 +3,8 @@
 mod activation;
 mod data;
 mod datasets;
+mod effect;
+mod explain_point;
 mod geometry;
 mod kinks;
 mod predict;
@@ -24,5 +26,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Datasets(args) => datasets::run(&args),
         Command::Kinks(args) => kinks::run(&args),
         Command::Regions(args) => regions::run(&args),
+        Command::ExplainPoint(args) => explain_point::run(&args),
+        Command::Effect(args) => effect::run(&args),
     }
 }

@@ -12,7 +12,10 @@
 //! ```
 
 mod boundary;
+mod effect;
+mod hinges;
 mod kinks;
+mod local;
 mod mesh;
 mod network;
 mod regions;
@@ -20,7 +23,10 @@ mod slice;
 mod verify;
 
 pub use boundary::{decision_boundary, level_set, Boundary};
+pub use effect::{effect_curve, EffectCurve, EffectPiece};
+pub use hinges::{hinges, slope_histogram, unit_contributions, Hinge, Hinges, UnitContributions};
 pub use kinks::{kinks_along, Kinks, Piece};
+pub use local::{explain_point, LocalExplanation};
 pub use network::{ActivationPattern, PiecewiseLinear};
 pub use regions::{
     regions_on_slice, regions_on_slice_with_progress, Region, RegionOptions, RegionProgress,

@@ -271,6 +271,45 @@ impl PiecewiseLinear {
         current
     }
 
+    /// Every layer's activations at `x`, input side first (the last entry is the outputs).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::ShapeMismatch`] when `x` does not hold one number per input.
+    pub fn layer_activations(&self, x: &[f64]) -> Result<Vec<Vec<f64>>> {
+        self.check_point("PiecewiseLinear::layer_activations", x)?;
+        let mut current = x.to_vec();
+        let mut all = Vec::with_capacity(self.layers.len());
+        for layer in &self.layers {
+            current = (0..layer.units)
+                .map(|k| {
+                    let row = &layer.weight[k * layer.in_dim..(k + 1) * layer.in_dim];
+                    let z =
+                        layer.bias[k] + row.iter().zip(&current).map(|(w, a)| w * a).sum::<f64>();
+                    layer.activate(z).0
+                })
+                .collect();
+            all.push(current.clone());
+        }
+        Ok(all)
+    }
+
+    /// The number of layers (hidden and output).
+    pub fn depth(&self) -> usize {
+        self.layers.len()
+    }
+
+    /// Each layer's width, input side first (the last is the output width).
+    pub fn widths(&self) -> Vec<usize> {
+        self.layers.iter().map(|l| l.units).collect()
+    }
+
+    /// Whether unit `unit` of layer `layer` lies above its first kink in `pattern` (for ReLU: is on).
+    pub fn is_active(&self, pattern: &ActivationPattern, layer: usize, unit: usize) -> bool {
+        let l = &self.layers[layer];
+        !l.pieces.kinks.is_empty() && pattern.get(l.first_switch + unit * l.pieces.kinks.len())
+    }
+
     /// The outputs at `x`.
     ///
     /// # Errors
