@@ -12,7 +12,7 @@ for backward).
 import json
 import os
 
-ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "target", "criterion")
+ROOT = os.environ.get("CRITERION_DIR", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "target", "criterion"))
 
 
 def median_ns(*parts):
