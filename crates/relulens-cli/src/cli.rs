@@ -16,7 +16,7 @@ pub struct Cli {
 pub enum Command {
     /// Print an activation's value and derivative at evenly spaced points.
     Activation(ActivationArgs),
-    /// A guided tour of ReLU: what it is, and how its family compares.
+    /// A guided tour of ReLU, written as one self-contained HTML page (DIR/index.html).
     Tour(TourArgs),
     /// Train a network on a built-in data set or a CSV file and save it.
     Train(TrainArgs),
@@ -32,6 +32,89 @@ pub enum Command {
     ExplainPoint(ExplainPointArgs),
     /// The exact effect of one input as another sweeps its range: the article's interaction.
     Effect(EffectArgs),
+    /// A model explained on one self-contained HTML page: regions, boundary, kinks, effects, health.
+    Explain(ExplainArgs),
+    /// The article's single node relu(w·x + b): each input's share, on or off, where it switches.
+    Neuron(NeuronArgs),
+    /// Every pair of a model's inputs ranked by interaction strength over a data set.
+    Interactions(InteractionsArgs),
+    /// Dead and always-active hidden units, on a data set and (provably) over a box of inputs.
+    Neurons(NeuronsArgs),
+}
+
+/// `relulens neuron`.
+#[derive(Debug, Args)]
+pub struct NeuronArgs {
+    /// The inputs and their weights, NAME=WEIGHT,… (for example A=2,B=3).
+    #[arg(
+        long,
+        value_delimiter = ',',
+        allow_hyphen_values = true,
+        required = true
+    )]
+    pub weights: Vec<String>,
+    /// The bias.
+    #[arg(long, allow_negative_numbers = true, default_value_t = 0.0)]
+    pub bias: f64,
+    /// The point, NAME=VALUE for every input (for example A=1,B=-100).
+    #[arg(
+        long,
+        value_delimiter = ',',
+        allow_hyphen_values = true,
+        required = true
+    )]
+    pub at: Vec<String>,
+    /// The activation: relu, leaky_relu, prelu or relu6 (with parameters: "leaky_relu(negative_slope=0.1)").
+    #[arg(long, default_value = "relu")]
+    pub activation: String,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `relulens interactions`.
+#[derive(Debug, Args)]
+pub struct InteractionsArgs {
+    /// The model file (ours, or a PyTorch Sequential state dict in safetensors).
+    pub model: std::path::PathBuf,
+    /// A built-in data set or a CSV file with the model's feature columns.
+    #[arg(long)]
+    pub data: String,
+    /// The seed to draw a synthetic built-in set with, and to sample the rows used.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// The most rows used (the H-statistic costs rows² evaluations per pair).
+    #[arg(long, default_value_t = 300)]
+    pub max_rows: usize,
+    /// The output explained (the logit, for a binary classifier).
+    #[arg(long, default_value_t = 0)]
+    pub output: usize,
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `relulens neurons`.
+#[derive(Debug, Args)]
+pub struct NeuronsArgs {
+    /// The model file (ours, or a PyTorch Sequential state dict in safetensors).
+    pub model: std::path::PathBuf,
+    /// A built-in data set or a CSV file with the model's feature columns: activation rates.
+    #[arg(long)]
+    pub data: Option<String>,
+    /// The seed to draw a synthetic built-in set with.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// The box, FEATURE=LOW:HIGH,… (features not named span the training range, widened 5%).
+    #[arg(long, value_delimiter = ',', allow_hyphen_values = true)]
+    pub bounds: Vec<String>,
+    /// Features fixed in the box, FEATURE=VALUE,…; with at most two features free the analysis
+    /// is exact.
+    #[arg(long, value_delimiter = ',', allow_hyphen_values = true)]
+    pub at: Vec<String>,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `relulens kinks`.
@@ -248,7 +331,46 @@ pub struct ActivationArgs {
 /// `relulens tour`.
 #[derive(Debug, Args)]
 pub struct TourArgs {
-    /// Print one JSON object instead of text.
+    /// The directory to write index.html into (made if missing).
+    #[arg(long, default_value = "relulens-tour")]
+    pub out: std::path::PathBuf,
+    /// The seed of the data and of training.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Print a JSON summary instead of text.
     #[arg(long)]
     pub json: bool,
+    /// No progress messages, and only the page's path on success.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// `relulens explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The model file (ours, or a PyTorch Sequential state dict in safetensors). Without one, a
+    /// network is trained on height_weight (seed 0) and explained.
+    pub model: Option<std::path::PathBuf>,
+    /// Data for interactions, data points and neuron health: a built-in set or a CSV file with the
+    /// model's feature columns (default: the built-in set the model was trained on, if any).
+    #[arg(long)]
+    pub data: Option<String>,
+    /// The input on the horizontal axis of the 2-D views (default: the pair that interacts most).
+    #[arg(long)]
+    pub x: Option<String>,
+    /// The input on the vertical axis.
+    #[arg(long)]
+    pub y: Option<String>,
+    /// The directory to write index.html into (made if missing).
+    #[arg(long, default_value = "relulens-explain")]
+    pub out: std::path::PathBuf,
+    /// The seed of a built-in data set, and of training when there is no model.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Print a JSON summary instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// No progress messages, and only the page's path on success.
+    #[arg(long, short)]
+    pub quiet: bool,
 }

@@ -144,14 +144,3 @@ fn the_table_is_readable() {
         .success()
         .stdout(predicate::str::contains("derivative").and(predicate::str::contains("relu")));
 }
-
-#[test]
-fn the_tour_prints_the_family() {
-    relulens()
-        .arg("tour")
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("max(0, x)").and(predicate::str::contains("gelu_tanh")));
-    let doc = json(&["tour", "--json"]);
-    assert_eq!(doc["family"].as_array().unwrap().len(), 13);
-}

@@ -451,6 +451,16 @@ pub enum Error {
         /// The layer being processed, from 0.
         layer: usize,
     },
+    // --- explain (neuron, interactions, health) ---
+    /// Arguments of an explanation that cannot be used: a neuron's inputs, data rows, an output
+    /// index, feature ranges or a box.
+    #[error("{op}: {reason}")]
+    InvalidExplanation {
+        /// The operation.
+        op: &'static str,
+        /// What is wrong.
+        reason: String,
+    },
 }
 
 /// `Result` with the library's [`Error`].

@@ -18,6 +18,8 @@ pub mod explain;
 pub mod io;
 pub mod model;
 pub mod nn;
+#[cfg(feature = "report")]
+pub mod report;
 pub mod rng;
 pub mod train;
 

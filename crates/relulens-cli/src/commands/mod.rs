@@ -4,9 +4,14 @@ mod activation;
 mod data;
 mod datasets;
 mod effect;
+mod explain;
 mod explain_point;
 mod geometry;
+mod interactions;
 mod kinks;
+mod neuron;
+mod neurons;
+mod page;
 mod predict;
 mod regions;
 mod tour;
@@ -28,5 +33,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Regions(args) => regions::run(&args),
         Command::ExplainPoint(args) => explain_point::run(&args),
         Command::Effect(args) => effect::run(&args),
+        Command::Explain(args) => explain::run(&args),
+        Command::Neuron(args) => neuron::run(&args),
+        Command::Interactions(args) => interactions::run(&args),
+        Command::Neurons(args) => neurons::run(&args),
     }
 }

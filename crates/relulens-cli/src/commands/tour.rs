@@ -1,73 +1,88 @@
-//! `relulens tour`: for now a table of ReLU and its family, computed live; the full tour (an HTML
-//! page with plots and the article's claims checked) grows from here.
+//! `relulens tour`: the guided tour of ReLU, written as one self-contained HTML page; a short
+//! summary (or JSON) on stdout.
 
 use std::io::Write;
 use std::process::ExitCode;
 
-use relulens::activation::Activation;
+use relulens::report::{number, tour, TourOptions, Verdict};
 
-use super::activation::fmt;
+use super::page::{shown, spinner, write_index};
 use crate::cli::TourArgs;
 
-const XS: [f64; 7] = [-3.0, -1.0, -0.5, 0.0, 0.5, 1.0, 3.0];
-
 pub fn run(args: &TourArgs) -> anyhow::Result<ExitCode> {
-    let family = Activation::all();
+    let bar = spinner(args.quiet || args.json);
+    let made = tour(&TourOptions { seed: args.seed }, &mut |step| {
+        bar.set_message(step.to_string())
+    })?;
+    bar.set_message("writing the page");
+    let path = write_index(&args.out, &made.page.to_html())?;
+    bar.finish_and_clear();
+    let s = &made.summary;
     let mut out = std::io::stdout().lock();
     if args.json {
-        let rows: Vec<serde_json::Value> = family
-            .iter()
-            .map(|a| {
-                serde_json::json!({
-                    "activation": a.name(),
-                    "x": XS,
-                    "value": XS.map(|x| a.value(x)),
-                    "derivative": XS.map(|x| a.derivative(x)),
-                })
-            })
-            .collect();
-        serde_json::to_writer(&mut out, &serde_json::json!({ "family": rows }))?;
+        let doc = serde_json::json!({ "path": shown(&path), "summary": s });
+        serde_json::to_writer(&mut out, &doc)?;
         writeln!(out)?;
         return Ok(ExitCode::SUCCESS);
     }
-
-    let relu = Activation::Relu;
+    if args.quiet {
+        writeln!(out, "{}", shown(&path))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let wrong = s
+        .claims
+        .iter()
+        .filter(|c| c.verdict == Verdict::Wrong)
+        .count();
     writeln!(
         out,
-        "ReLU is f(x) = max(0, x): 0 for negative input, the input itself otherwise."
+        "The ReLU tour: {} sections, made in {:.1} s.",
+        s.sections.len(),
+        s.seconds
     )?;
     writeln!(
         out,
-        "Its positive side is a straight line of slope 1 (relu(3) = {}, slope {}), not a curve,",
-        fmt(relu.value(3.0)),
-        fmt(relu.derivative(3.0))
+        "  relu(2A + 3B) at A = 1, B = -100: output {}, switches on where A > {} or B > {}",
+        number(s.node.output),
+        s.node.switch_at[0].map_or("-".into(), number),
+        s.node.switch_at[1].map_or("-".into(), number),
     )?;
     writeln!(
         out,
-        "and it never adds 1: relu(0.5) = {}, relu(-0.5) = {}.\n",
-        fmt(relu.value(0.5)),
-        fmt(relu.value(-0.5))
+        "  relu(7 + A): kink at A = {}, slopes {}",
+        s.bias
+            .kinks
+            .iter()
+            .map(|k| number(*k))
+            .collect::<Vec<_>>()
+            .join(", "),
+        s.bias
+            .slopes
+            .iter()
+            .map(|k| number(*k))
+            .collect::<Vec<_>>()
+            .join(" and "),
     )?;
-    writeln!(out, "The family, value at x:")?;
-    write!(out, "{:>11}", "x")?;
-    for x in XS {
-        write!(out, " {:>9}", fmt(x))?;
+    for (name, t) in [
+        ("height_weight", &s.height_weight),
+        ("penguins", &s.penguins),
+    ] {
+        writeln!(
+            out,
+            "  {name}: {} held-out accuracy, {} linear regions, a boundary of {} segments",
+            t.validation_accuracy
+                .map_or("-".into(), |a| format!("{:.1}%", 100.0 * a)),
+            t.regions,
+            t.boundary_segments
+        )?;
     }
-    writeln!(out)?;
-    for a in &family {
-        write!(out, "{:>11}", a.name())?;
-        for x in XS {
-            write!(out, " {:>9}", fmt(a.value(x)))?;
-        }
-        writeln!(out)?;
-    }
-    writeln!(out, "\nSlopes (derivatives) at x:")?;
-    for a in &family {
-        write!(out, "{:>11}", a.name())?;
-        for x in XS {
-            write!(out, " {:>9}", fmt(a.derivative(x)))?;
-        }
-        writeln!(out)?;
-    }
+    writeln!(
+        out,
+        "  claims checked: {} ({} wrong, {} right)",
+        s.claims.len(),
+        wrong,
+        s.claims.len() - wrong
+    )?;
+    writeln!(out, "Open {} in a browser.", shown(&path))?;
     Ok(ExitCode::SUCCESS)
 }

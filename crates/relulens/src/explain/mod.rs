@@ -13,21 +13,27 @@
 
 mod boundary;
 mod effect;
+mod health;
 mod hinges;
+mod interactions;
 mod kinks;
 mod local;
 mod mesh;
 mod network;
+mod neuron;
 mod regions;
 mod slice;
 mod verify;
 
 pub use boundary::{decision_boundary, level_set, Boundary};
 pub use effect::{effect_curve, EffectCurve, EffectPiece};
+pub use health::{interval_bounds, neuron_health, ExactAnalysis, Health, UnitHealth, UnitStatus};
 pub use hinges::{hinges, slope_histogram, unit_contributions, Hinge, Hinges, UnitContributions};
+pub use interactions::{interactions, Interaction, InteractionOptions, Interactions};
 pub use kinks::{kinks_along, Kinks, Piece};
 pub use local::{explain_point, LocalExplanation};
 pub use network::{ActivationPattern, PiecewiseLinear};
+pub use neuron::{Neuron, NeuronExplanation};
 pub use regions::{
     regions_on_slice, regions_on_slice_with_progress, Region, RegionOptions, RegionProgress,
     Regions,

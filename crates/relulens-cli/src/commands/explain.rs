@@ -1,0 +1,130 @@
+//! `relulens explain`: one self-contained HTML page that explains a model (ours or a PyTorch state
+//! dict) exactly; without a model, a network trained on height_weight.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context};
+use relulens::data::{builtin, Dataset};
+use relulens::model::Model;
+use relulens::report::{explain_model, ExplainOptions};
+use relulens::train::{train_model, Recipe};
+
+use super::data::{builtin_name, load};
+use super::geometry::feature_index;
+use super::page::{shown, spinner, write_index};
+use crate::cli::{DataArgs, ExplainArgs};
+
+/// The rows to explain the model on: `--data`, else the built-in set it was trained on, if any.
+fn data_for(model: &Model, spec: Option<&str>, seed: u64) -> anyhow::Result<Option<Dataset>> {
+    let features: Vec<String> = model.feature_names().to_vec();
+    let spec = match spec {
+        Some(s) => s.to_string(),
+        None => match model.info().dataset.as_deref().and_then(builtin_name) {
+            Some(name) => name.to_string(),
+            None => return Ok(None),
+        },
+    };
+    let args = DataArgs {
+        data: spec.clone(),
+        features: features.clone(),
+        target: if builtin_name(&spec).is_some() {
+            None
+        } else {
+            model.info().target.clone()
+        },
+        task: None,
+        drop_missing: true,
+    };
+    let data = load(&args, seed).with_context(|| {
+        format!(
+            "--data {spec:?}: the model needs the features {}",
+            features.join(", ")
+        )
+    })?;
+    Ok(Some(data))
+}
+
+pub fn run(args: &ExplainArgs) -> anyhow::Result<ExitCode> {
+    let bar = spinner(args.quiet || args.json);
+    let (model, data) = match &args.model {
+        Some(path) => {
+            bar.set_message(format!("reading {}", path.display()));
+            let model = relulens::io::load(path)?;
+            let data = data_for(&model, args.data.as_deref(), args.seed)?;
+            (model, data)
+        }
+        None => {
+            let name = args.data.as_deref().unwrap_or("height_weight");
+            let Some(name) = builtin_name(name) else {
+                bail!(
+                    "--data {name:?}: without a model, explain trains on a built-in set ({})",
+                    builtin::NAMES.join(", ")
+                );
+            };
+            let data = builtin::load(name, args.seed)?;
+            let recipe = Recipe {
+                seed: args.seed,
+                ..Recipe::default()
+            };
+            bar.set_message(format!("training a network on {name}"));
+            let trained = train_model(&data, &recipe, &mut |m| {
+                bar.set_message(format!(
+                    "training a network on {name}: epoch {}/{}",
+                    m.epoch, recipe.epochs
+                ))
+            })?;
+            (trained.model, Some(data))
+        }
+    };
+    let index = |name: &Option<String>| {
+        name.as_deref()
+            .map(|n| feature_index(&model, n))
+            .transpose()
+    };
+    let options = ExplainOptions {
+        x: index(&args.x)?,
+        y: index(&args.y)?,
+        seed: args.seed,
+        ..ExplainOptions::default()
+    };
+    let report = explain_model(&model, data.as_ref(), &options, &mut |step| {
+        bar.set_message(step.to_string())
+    })?;
+    let path = write_index(&args.out, &report.page.to_html())?;
+    bar.finish_and_clear();
+    let s = &report.summary;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        let doc = serde_json::json!({ "path": shown(&path), "summary": s });
+        serde_json::to_writer(&mut out, &doc)?;
+        writeln!(out)?;
+    } else if args.quiet {
+        writeln!(out, "{}", shown(&path))?;
+    } else {
+        writeln!(
+            out,
+            "{} explained in {} sections.",
+            s.model,
+            s.sections.len()
+        )?;
+        if let (Some(regions), [x, y]) = (s.regions, &s.pair) {
+            write!(out, "  {regions} linear regions on ({x}, {y})")?;
+            if let Some(segments) = s.boundary_segments {
+                write!(out, ", a decision boundary of {segments} segments")?;
+            }
+            writeln!(out)?;
+        }
+        if let Some((a, b, h, g)) = s.interactions.first() {
+            writeln!(
+                out,
+                "  strongest interaction: {a} × {b} (gradient measure {g:.4}, H {h:.4})"
+            )?;
+        }
+        if let Some(dead) = s.dead_units {
+            writeln!(out, "  dead units on the data: {dead}")?;
+        }
+        writeln!(out, "Open {} in a browser.", shown(&path))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,228 @@
+//! `relulens tour` and `relulens explain`, run as a user would: each writes one self-contained HTML
+//! page and prints where.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn relulens() -> Command {
+    Command::cargo_bin("relulens").expect("the binary is built")
+}
+
+/// Every URL in the page, except the SVG namespace declarations.
+fn external_urls(html: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for scheme in ["http://", "https://", "file://", "//cdn", "ftp://"] {
+        for (i, _) in html.match_indices(scheme) {
+            let url: String = html[i..]
+                .chars()
+                .take_while(|c| !c.is_whitespace() && *c != '"')
+                .collect();
+            let before = &html[..i];
+            if url == "http://www.w3.org/2000/svg" && before.ends_with("xmlns=\"") {
+                continue;
+            }
+            found.push(url);
+        }
+    }
+    for tag in [
+        "<script", "<link", "<img", "<iframe", "@import", "url(", " src=",
+    ] {
+        if html.contains(tag) {
+            found.push(tag.to_string());
+        }
+    }
+    found
+}
+
+fn read(dir: &Path) -> String {
+    std::fs::read_to_string(dir.join("index.html")).expect("index.html was written")
+}
+
+#[test]
+fn the_tour_writes_one_page_with_seven_sections_and_the_claims() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("tour");
+    relulens()
+        .args(["tour", "--out"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("index.html")
+                .and(predicate::str::contains("7 sections"))
+                .and(predicate::str::contains("kink at A = -7, slopes 0 and 1")),
+        );
+    let html = read(&out);
+    assert_eq!(html.matches("<section id=").count(), 7);
+    for id in [
+        "relu",
+        "node",
+        "bias",
+        "hinges",
+        "height-weight",
+        "penguins",
+        "claims",
+    ] {
+        assert!(html.contains(&format!("<section id=\"{id}\">")), "{id}");
+    }
+    assert!(html.contains("Claims checked") && html.contains("<table>"));
+    assert!(html.contains("<td class=\"wrong\">Wrong</td>"));
+    assert!(html.contains("<td class=\"right\">Right</td>"));
+    assert!(html.matches("<svg").count() >= 10);
+    assert_eq!(external_urls(&html), Vec::<String>::new());
+    // The node's numbers, computed: pre-activation -298, switch at A = 150 and B = -2/3.
+    assert!(html.contains("2·1 + 3·(−100) = -298"));
+    assert!(html.contains("once A exceeds 150") && html.contains("once B exceeds -0.6667"));
+}
+
+#[test]
+fn the_tour_summary_as_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = relulens()
+        .args(["tour", "--json", "--out"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let s = &doc["summary"];
+    assert_eq!(s["sections"].as_array().unwrap().len(), 7);
+    let claims = s["claims"].as_array().unwrap();
+    let verdict = |start: &str| {
+        claims
+            .iter()
+            .find(|c| c["statement"].as_str().unwrap().starts_with(start))
+            .map(|c| c["verdict"].as_str().unwrap().to_string())
+            .unwrap_or_else(|| panic!("no claim {start:?}"))
+    };
+    assert_eq!(verdict("ReLU returns the input plus 1"), "wrong");
+    assert_eq!(verdict("On the positive side"), "wrong");
+    assert_eq!(verdict("A biased node"), "wrong");
+    assert_eq!(verdict("ReLU outputs 0"), "right");
+    assert_eq!(verdict("The bias moves"), "right");
+    assert_eq!(verdict("One input can switch"), "right");
+    assert_eq!(verdict("Adding ReLU units"), "right");
+    assert_eq!(s["node"]["pre_activation"], -298.0);
+    assert_eq!(s["bias"]["kinks"], serde_json::json!([-7.0]));
+    assert!(doc["path"].as_str().unwrap().ends_with("index.html"));
+}
+
+#[test]
+fn quiet_prints_only_the_path_and_a_bad_directory_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    relulens()
+        .args(["tour", "--quiet", "--out"])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::ends_with("index.html\n"));
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "x").unwrap();
+    relulens()
+        .args(["tour", "--quiet", "--out"])
+        .arg(&file)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("cannot make the directory"));
+}
+
+#[test]
+fn explain_without_a_model_trains_one_and_writes_a_page() {
+    let dir = tempfile::tempdir().unwrap();
+    relulens()
+        .args(["explain", "--out"])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("index.html").and(predicate::str::contains(
+                "linear regions on (height_cm, weight_kg)",
+            )),
+        );
+    let html = read(dir.path());
+    for id in [
+        "model",
+        "training",
+        "profiles",
+        "regions",
+        "effects",
+        "interactions",
+        "health",
+    ] {
+        assert!(html.contains(&format!("<section id=\"{id}\">")), "{id}");
+    }
+    assert_eq!(external_urls(&html), Vec::<String>::new());
+}
+
+#[test]
+fn explain_a_trained_model_on_a_chosen_pair() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("model.safetensors");
+    relulens()
+        .args(["train", "--data", "penguins", "--epochs", "20", "--out"])
+        .arg(&model)
+        .assert()
+        .success();
+    let out = dir.path().join("page");
+    let output = relulens()
+        .arg("explain")
+        .arg(&model)
+        .args([
+            "--data",
+            "penguins",
+            "--x",
+            "bill_length_mm",
+            "--y",
+            "flipper_length_mm",
+            "--json",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        doc["summary"]["pair"],
+        serde_json::json!(["bill_length_mm", "flipper_length_mm"])
+    );
+    assert_eq!(doc["summary"]["interactions"].as_array().unwrap().len(), 6);
+    assert!(read(&out).contains("bill_length_mm and flipper_length_mm together"));
+
+    relulens()
+        .arg("explain")
+        .arg(&model)
+        .args(["--x", "beak", "--out"])
+        .arg(&out)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("no feature \"beak\""));
+}
+
+#[test]
+fn explain_a_pytorch_state_dict() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../relulens/tests/fixtures/torch_sequential_f32.safetensors");
+    let dir = tempfile::tempdir().unwrap();
+    relulens()
+        .arg("explain")
+        .arg(&fixture)
+        .args(["--quiet", "--out"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let html = read(dir.path());
+    assert!(html.contains("records no training history"));
+    assert!(html.contains("<section id=\"regions\">"));
+    assert_eq!(external_urls(&html), Vec::<String>::new());
+}

@@ -1,0 +1,437 @@
+//! A self-contained HTML page: sections of prose, figures (inline SVG), tables and facts, with its
+//! own CSS. No script, no font, no image and no link leave the file, so it reads the same offline,
+//! from `file://`, on a laptop or a phone.
+//!
+//! Text is escaped; in prose, `backticks` mark code and `**stars**` mark emphasis, nothing else.
+//!
+//! ```
+//! use relulens::report::html::{Block, Page, Section};
+//! let mut page = Page::new("ReLU", "max(0, x), explained");
+//! page.sections.push(Section::new("what", "What ReLU is").with(Block::text("`relu(3)` is 3.")));
+//! let html = page.to_html();
+//! assert!(html.contains("<code>relu(3)</code> is 3."));
+//! assert!(page.text().contains("What ReLU is"));
+//! ```
+
+use core::fmt::Write;
+
+/// One page: a title, a line under it, and sections.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Page {
+    /// The page's title (also the `<title>`).
+    pub title: String,
+    /// One line under the title.
+    pub subtitle: String,
+    /// The sections, in order; each gets a numbered entry in the contents.
+    pub sections: Vec<Section>,
+    /// A closing line at the foot of the page.
+    pub footer: String,
+}
+
+/// A section: an anchor id, a heading and blocks.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Section {
+    /// The anchor, unique in the page (letters, digits and `-`).
+    pub id: String,
+    /// The heading.
+    pub title: String,
+    /// The content.
+    pub blocks: Vec<Block>,
+}
+
+/// A piece of a section.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// A paragraph of prose.
+    Text(String),
+    /// Figures side by side on a wide screen, stacked on a narrow one.
+    Figures(Vec<Figure>),
+    /// A table.
+    Table(Table),
+    /// A short list of name: value facts.
+    Facts(Vec<(String, String)>),
+    /// A highlighted note.
+    Note(String),
+}
+
+/// An inline SVG with a caption that says what to look at.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    /// The SVG document (from a `plot_*` function).
+    pub svg: String,
+    /// The caption.
+    pub caption: String,
+}
+
+/// A table of text cells.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Table {
+    /// The header row.
+    pub header: Vec<String>,
+    /// The rows.
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// One table cell: its text and an optional style (`right`, `wrong`, `num`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    /// The text (prose rules apply).
+    pub text: String,
+    /// A CSS class.
+    pub class: Option<&'static str>,
+}
+
+impl Cell {
+    /// A plain cell.
+    pub fn new(text: impl Into<String>) -> Cell {
+        Cell {
+            text: text.into(),
+            class: None,
+        }
+    }
+
+    /// A cell with a CSS class.
+    pub fn styled(text: impl Into<String>, class: &'static str) -> Cell {
+        Cell {
+            text: text.into(),
+            class: Some(class),
+        }
+    }
+}
+
+impl Page {
+    /// An empty page.
+    pub fn new(title: impl Into<String>, subtitle: impl Into<String>) -> Page {
+        Page {
+            title: title.into(),
+            subtitle: subtitle.into(),
+            ..Page::default()
+        }
+    }
+
+    /// The page as one HTML document.
+    pub fn to_html(&self) -> String {
+        let mut html = String::with_capacity(1 << 16);
+        html.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n");
+        html.push_str(
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n",
+        );
+        let _ = writeln!(html, "<title>{}</title>", escape(&self.title));
+        let _ = writeln!(html, "<style>{CSS}</style>\n</head>\n<body>\n<main>");
+        let _ = writeln!(
+            html,
+            "<header><h1>{}</h1><p class=\"subtitle\">{}</p></header>",
+            escape(&self.title),
+            prose(&self.subtitle)
+        );
+        html.push_str("<nav><ol>\n");
+        for s in &self.sections {
+            let _ = writeln!(
+                html,
+                "<li><a href=\"#{}\">{}</a></li>",
+                escape(&s.id),
+                escape(&s.title)
+            );
+        }
+        html.push_str("</ol></nav>\n");
+        for (n, s) in self.sections.iter().enumerate() {
+            let _ = writeln!(
+                html,
+                "<section id=\"{}\">\n<h2><span class=\"num\">{}</span> {}</h2>",
+                escape(&s.id),
+                n + 1,
+                escape(&s.title)
+            );
+            for block in &s.blocks {
+                block.write_html(&mut html);
+            }
+            html.push_str("</section>\n");
+        }
+        if !self.footer.is_empty() {
+            let _ = writeln!(html, "<footer>{}</footer>", prose(&self.footer));
+        }
+        html.push_str("</main>\n</body>\n</html>\n");
+        html
+    }
+
+    /// The page's words without markup or figures (captions included): for tests and summaries.
+    pub fn text(&self) -> String {
+        let mut text = format!("{}\n{}\n", self.title, self.subtitle);
+        for (n, s) in self.sections.iter().enumerate() {
+            let _ = writeln!(text, "\n{} {}", n + 1, s.title);
+            for block in &s.blocks {
+                match block {
+                    Block::Text(t) | Block::Note(t) => {
+                        let _ = writeln!(text, "{t}");
+                    }
+                    Block::Figures(figures) => {
+                        for f in figures {
+                            let _ = writeln!(text, "[figure] {}", f.caption);
+                        }
+                    }
+                    Block::Table(t) => {
+                        let _ = writeln!(text, "{}", t.header.join(" | "));
+                        for row in &t.rows {
+                            let cells: Vec<&str> = row.iter().map(|c| c.text.as_str()).collect();
+                            let _ = writeln!(text, "{}", cells.join(" | "));
+                        }
+                    }
+                    Block::Facts(facts) => {
+                        for (k, v) in facts {
+                            let _ = writeln!(text, "{k}: {v}");
+                        }
+                    }
+                }
+            }
+        }
+        text
+    }
+}
+
+impl Section {
+    /// An empty section.
+    pub fn new(id: impl Into<String>, title: impl Into<String>) -> Section {
+        Section {
+            id: id.into(),
+            title: title.into(),
+            blocks: Vec::new(),
+        }
+    }
+
+    /// The section with one more block.
+    pub fn with(mut self, block: Block) -> Section {
+        self.blocks.push(block);
+        self
+    }
+
+    /// Adds a block.
+    pub fn push(&mut self, block: Block) {
+        self.blocks.push(block);
+    }
+}
+
+impl Block {
+    /// A paragraph.
+    pub fn text(text: impl Into<String>) -> Block {
+        Block::Text(text.into())
+    }
+
+    /// One figure.
+    pub fn figure(svg: String, caption: impl Into<String>) -> Block {
+        Block::Figures(vec![Figure {
+            svg,
+            caption: caption.into(),
+        }])
+    }
+
+    fn write_html(&self, html: &mut String) {
+        match self {
+            Block::Text(t) => {
+                let _ = writeln!(html, "<p>{}</p>", prose(t));
+            }
+            Block::Note(t) => {
+                let _ = writeln!(html, "<p class=\"note\">{}</p>", prose(t));
+            }
+            Block::Figures(figures) => {
+                let class = if figures.len() > 1 {
+                    "figures"
+                } else {
+                    "figures one"
+                };
+                let _ = writeln!(html, "<div class=\"{class}\">");
+                for f in figures {
+                    let _ = writeln!(
+                        html,
+                        "<figure>\n{}\n<figcaption>{}</figcaption>\n</figure>",
+                        strip_xml_declaration(&f.svg),
+                        prose(&f.caption)
+                    );
+                }
+                html.push_str("</div>\n");
+            }
+            Block::Table(t) => {
+                html.push_str("<div class=\"table\"><table>\n<thead><tr>");
+                for h in &t.header {
+                    let _ = write!(html, "<th>{}</th>", prose(h));
+                }
+                html.push_str("</tr></thead>\n<tbody>\n");
+                for row in &t.rows {
+                    html.push_str("<tr>");
+                    for c in row {
+                        match c.class {
+                            Some(class) => {
+                                let _ =
+                                    write!(html, "<td class=\"{class}\">{}</td>", prose(&c.text));
+                            }
+                            None => {
+                                let _ = write!(html, "<td>{}</td>", prose(&c.text));
+                            }
+                        }
+                    }
+                    html.push_str("</tr>\n");
+                }
+                html.push_str("</tbody>\n</table></div>\n");
+            }
+            Block::Facts(facts) => {
+                html.push_str("<dl class=\"facts\">\n");
+                for (k, v) in facts {
+                    let _ = writeln!(html, "<dt>{}</dt><dd>{}</dd>", prose(k), prose(v));
+                }
+                html.push_str("</dl>\n");
+            }
+        }
+    }
+}
+
+/// `text` with `&`, `<`, `>` and quotes escaped.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escaped prose with `code` and **emphasis** turned into markup (unpaired markers stay as they are).
+fn prose(text: &str) -> String {
+    let escaped = escape(text);
+    let paired = |text: &str, marker: &str, open: &str, close: &str| -> String {
+        let parts: Vec<&str> = text.split(marker).collect();
+        if parts.len() < 3 {
+            return text.to_string();
+        }
+        let mut out = String::with_capacity(text.len() + 16);
+        let pairs = (parts.len() - 1) / 2;
+        for (i, part) in parts.iter().enumerate() {
+            if i > 0 {
+                if i <= 2 * pairs {
+                    out.push_str(if i % 2 == 1 { open } else { close });
+                } else {
+                    out.push_str(marker);
+                }
+            }
+            out.push_str(part);
+        }
+        out
+    };
+    let coded = paired(&escaped, "`", "<code>", "</code>");
+    paired(&coded, "**", "<strong>", "</strong>")
+}
+
+/// An SVG without a leading `<?xml …?>` line, ready to sit inside HTML.
+fn strip_xml_declaration(svg: &str) -> &str {
+    let svg = svg.trim_start();
+    if svg.starts_with("<?xml") {
+        svg.split_once("?>")
+            .map_or(svg, |(_, rest)| rest.trim_start())
+    } else {
+        svg
+    }
+}
+
+/// The page's style: readable measure, figures that shrink to the screen, tables that scroll
+/// sideways on a phone instead of breaking the layout; system fonts only.
+const CSS: &str = r#"
+:root { --ink: #1e1e1e; --muted: #5a5a5a; --line: #d8d8d8; --accent: #1f77b4; --paper: #ffffff;
+  --right: #e3f4e1; --right-ink: #1f6b1a; --wrong: #fbe3e1; --wrong-ink: #9b1c13; }
+* { box-sizing: border-box; }
+body { margin: 0; background: #f6f6f4; color: var(--ink);
+  font: 17px/1.6 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
+main { max-width: 1100px; margin: 0 auto; padding: 1.5rem 1.25rem 3rem; background: var(--paper); }
+header h1 { margin: 0.2rem 0 0.2rem; font-size: 2.1rem; line-height: 1.2; }
+.subtitle { color: var(--muted); margin-top: 0; font-size: 1.1rem; }
+nav ol { columns: 2; column-gap: 2rem; padding-left: 1.4rem; margin: 1rem 0 2rem; }
+nav a { color: var(--accent); text-decoration: none; }
+nav a:hover { text-decoration: underline; }
+section { border-top: 1px solid var(--line); padding-top: 0.6rem; margin-top: 2.2rem; }
+h2 { font-size: 1.55rem; line-height: 1.25; margin: 0.6rem 0 0.8rem; }
+h2 .num { color: var(--accent); margin-right: 0.3rem; }
+p { max-width: 46rem; margin: 0.6rem 0; }
+code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 0.92em;
+  background: #f1f1ef; padding: 0.05em 0.3em; border-radius: 3px; }
+.note { background: #eef5fb; border-left: 4px solid var(--accent); padding: 0.6rem 0.9rem; }
+.figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 420px), 1fr));
+  gap: 1.2rem; margin: 1.2rem 0; }
+.figures.one { grid-template-columns: minmax(0, 820px); }
+figure { margin: 0; min-width: 0; }
+figure svg { display: block; width: 100%; height: auto; border: 1px solid var(--line);
+  border-radius: 6px; background: #fff; }
+figcaption { color: var(--muted); font-size: 0.95rem; margin-top: 0.4rem; }
+.table { overflow-x: auto; margin: 1rem 0; }
+table { border-collapse: collapse; min-width: 60%; font-size: 0.97rem; }
+th, td { border: 1px solid var(--line); padding: 0.35rem 0.6rem; text-align: left; vertical-align: top; }
+th { background: #f1f1ef; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.right { background: var(--right); color: var(--right-ink); font-weight: 600; }
+td.wrong { background: var(--wrong); color: var(--wrong-ink); font-weight: 600; }
+.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem; }
+.facts dt { font-weight: 600; }
+.facts dd { margin: 0; }
+footer { color: var(--muted); font-size: 0.9rem; margin-top: 3rem; border-top: 1px solid var(--line);
+  padding-top: 0.8rem; }
+@media (max-width: 640px) {
+  body { font-size: 16px; }
+  main { padding: 1rem 0.8rem 2rem; }
+  header h1 { font-size: 1.6rem; }
+  nav ol { columns: 1; }
+  .facts { grid-template-columns: 1fr; }
+  .facts dd { margin-bottom: 0.4rem; }
+}
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::svg_check::element_names;
+
+    #[test]
+    fn prose_marks_code_and_emphasis_and_escapes_the_rest() {
+        assert_eq!(
+            prose("`a<b` & **c**"),
+            "<code>a&lt;b</code> &amp; <strong>c</strong>"
+        );
+        assert_eq!(prose("one ` tick"), "one ` tick");
+        assert_eq!(
+            prose("`a` and `b` and `c"),
+            "<code>a</code> and <code>b</code> and `c"
+        );
+    }
+
+    #[test]
+    fn a_page_is_well_formed_and_self_contained() {
+        let svg = crate::report::plot_curves(
+            &crate::report::Axes::new("t", "x", "y"),
+            &[crate::report::Series::new(
+                "l",
+                vec![[0.0, 0.0], [1.0, 1.0]],
+            )],
+        );
+        let mut page = Page::new("Title <1>", "sub");
+        page.sections.push(
+            Section::new("a", "First")
+                .with(Block::text("hello"))
+                .with(Block::figure(svg, "look here"))
+                .with(Block::Table(Table {
+                    header: vec!["claim".into(), "verdict".into()],
+                    rows: vec![vec![Cell::new("x"), Cell::styled("Wrong", "wrong")]],
+                }))
+                .with(Block::Facts(vec![("k".into(), "v".into())])),
+        );
+        page.footer = "made live".into();
+        let html = page.to_html();
+        let names = element_names(&html);
+        assert_eq!(names.iter().filter(|n| *n == "section").count(), 1);
+        assert_eq!(names.iter().filter(|n| *n == "svg").count(), 1);
+        assert!(html.contains("<title>Title &lt;1&gt;</title>"));
+        assert!(html.contains("<td class=\"wrong\">Wrong</td>"));
+        assert!(!html.contains("<script") && !html.contains("<link"));
+        assert!(page.text().contains("[figure] look here"));
+    }
+}
