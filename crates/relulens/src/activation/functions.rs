@@ -197,15 +197,17 @@ pub fn gelu_tanh_derivative<T: Float>(x: T) -> T {
     left_derivative + T::HALF * x * sech_sq * inner_derivative
 }
 
-/// The logistic sigmoid 1/(1 + e^-x), in the form that never overflows.
+/// The logistic sigmoid 1/(1 + e^-x), in the form that never overflows: with e = e^-|x|, it is
+/// 1/(1 + e) for x ≥ 0 and e/(1 + e) otherwise.
+///
+/// One exponential serves both sides, so a vectorised loop, which computes both sides of a choice
+/// and blends them, evaluates it once.
 #[inline(always)]
 pub fn sigmoid<T: Float>(x: T) -> T {
-    if x >= T::ZERO {
-        T::ONE / (T::ONE + (-x).exp())
-    } else {
-        let e = x.exp();
-        e / (T::ONE + e)
-    }
+    let non_negative = x >= T::ZERO;
+    let e = (if non_negative { -x } else { x }).exp();
+    let numerator = if non_negative { T::ONE } else { e };
+    numerator / (T::ONE + e)
 }
 
 /// SiLU (swish): x·σ(x).

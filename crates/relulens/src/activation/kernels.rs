@@ -21,7 +21,9 @@ use crate::error::{Error, Result};
 /// Runs `$body` with `$a` bound to a closure that rebuilds `$act`, so that inside each element's
 /// closure the variant is a constant of the code, not data: the per-element `match` in
 /// `value`/`backward_scalar` then folds away even in the separately compiled AVX2 loop, which only
-/// sees the closure's captured parameters.
+/// sees the closure's captured parameters. The element closures are `#[inline(always)]`: a loop
+/// vectorises only with the element's arithmetic inside it, and LLVM would otherwise leave a large
+/// one (GELU, Mish) out of line where a loop has several call sites (the streaming path).
 macro_rules! specialise {
     ($act:expr, |$a:ident| $body:expr) => {
         match $act {
@@ -107,13 +109,22 @@ fn check_backward_lens<T>(saved: &[T], grad_output: &[T], grad_input: &[T]) -> R
 /// [`Error::LengthMismatch`] when `out` is not as long as `x`.
 pub fn forward<T: Float>(activation: Activation, x: &[T], out: &mut [T]) -> Result<()> {
     check_len("activation forward", "out", x.len(), out.len())?;
-    specialise!(activation, |a| simd::map(x, out, move |v| a().value(v)));
+    specialise!(activation, |a| simd::map(
+        x,
+        out,
+        #[inline(always)]
+        move |v| a().value(v)
+    ));
     Ok(())
 }
 
 /// `x[i] = activation(x[i])`, in place.
 pub fn forward_inplace<T: Float>(activation: Activation, x: &mut [T]) {
-    specialise!(activation, |a| simd::map_inplace(x, move |v| a().value(v)));
+    specialise!(activation, |a| simd::map_inplace(
+        x,
+        #[inline(always)]
+        move |v| a().value(v)
+    ));
 }
 
 /// The backward pass: `grad_input[i]` is the gradient with respect to the forward's input, given the
@@ -134,6 +145,7 @@ pub fn backward<T: Float>(
         saved,
         grad_output,
         grad_input,
+        #[inline(always)]
         move |s, g| a().backward_scalar(s, g)
     ));
     Ok(())
@@ -154,6 +166,7 @@ pub fn backward_inplace<T: Float>(
     specialise!(activation, |a| simd::zip_map_inplace(
         saved,
         grad,
+        #[inline(always)]
         move |s, g| a().backward_scalar(s, g)
     ));
     Ok(())
@@ -257,9 +270,11 @@ mod simd {
     /// moves three bytes for every two that `memcpy`, which avoids that read, moves.
     const STREAM_BYTES: usize = 16 << 20;
 
+    /// `f` is `Copy` (the kernels' closures capture only parameters) so that it is passed by value:
+    /// through a reference, `<&F as Fn>::call` would stand between the loop and the inlined element.
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2,fma")]
-    unsafe fn map_streaming_avx2<T: Float, F: Fn(T) -> T>(x: &[T], out: &mut [T], f: F) {
+    unsafe fn map_streaming_avx2<T: Float, F: Fn(T) -> T + Copy>(x: &[T], out: &mut [T], f: F) {
         use std::arch::x86_64::{__m256i, _mm256_loadu_si256, _mm256_stream_si256, _mm_sfence};
         const CHUNK: usize = 1024;
         let size = core::mem::size_of::<T>();
@@ -270,13 +285,13 @@ mod simd {
         } else {
             ((32 - misaligned) / size).min(out.len())
         };
-        map_plain(&x[..head], &mut out[..head], &f);
+        map_plain(&x[..head], &mut out[..head], f);
         let (x, out) = (&x[head..], &mut out[head..]);
         let mut buffer = [T::ZERO; CHUNK];
         let mut xs = x.chunks_exact(CHUNK);
         let mut outs = out.chunks_exact_mut(CHUNK);
         for (xc, oc) in (&mut xs).zip(&mut outs) {
-            map_plain(xc, &mut buffer, &f);
+            map_plain(xc, &mut buffer, f);
             let src = buffer.as_ptr() as *const __m256i;
             let dst = oc.as_mut_ptr() as *mut __m256i;
             for i in 0..CHUNK * size / 32 {
@@ -285,13 +300,13 @@ mod simd {
                 unsafe { _mm256_stream_si256(dst.add(i), _mm256_loadu_si256(src.add(i))) };
             }
         }
-        map_plain(xs.remainder(), outs.into_remainder(), &f);
+        map_plain(xs.remainder(), outs.into_remainder(), f);
         // Non-temporal stores are weakly ordered: fence before anyone reads the output.
         _mm_sfence();
     }
 
     #[inline]
-    pub(super) fn map<T: Float, F: Fn(T) -> T>(x: &[T], out: &mut [T], f: F) {
+    pub(super) fn map<T: Float, F: Fn(T) -> T + Copy>(x: &[T], out: &mut [T], f: F) {
         #[cfg(target_arch = "x86_64")]
         if has_avx2() {
             if core::mem::size_of_val(out) >= STREAM_BYTES {

@@ -28,6 +28,7 @@ mod float;
 pub mod functions;
 mod kernels;
 mod name;
+mod vmath;
 
 pub use float::Float;
 pub use kernels::{
