@@ -6,14 +6,15 @@
 //! one input's effect depends on the other; the interaction ranking (with data); neuron health.
 //!
 //! ```
-//! use relulens::data::builtin;
+//! use relulens::model::{Dtype, Model, ModelInfo};
+//! use relulens::nn::MlpConfig;
 //! use relulens::report::{explain_model, ExplainOptions};
-//! use relulens::train::{train_model, Recipe};
-//! let data = builtin::load("xor", 0)?;
-//! let trained = train_model(&data, &Recipe { hidden: vec![8], epochs: 5, ..Recipe::default() }, &mut |_| {})?;
-//! let report = explain_model(&trained.model, Some(&data), &ExplainOptions::default(), &mut |_| {})?;
+//! // A plain network without data or history (as a PyTorch state dict would be).
+//! let mlp = MlpConfig::new(vec![2, 8, 1]).seed(1).init::<f64>()?;
+//! let model = Model::new(mlp, Dtype::F32, ModelInfo::default())?;
+//! let report = explain_model(&model, None, &ExplainOptions::default(), &mut |_| {})?;
 //! assert!(report.page.to_html().contains("<svg"));
-//! assert_eq!(report.summary.pair, ["x1", "x2"]); // xor's two features
+//! assert_eq!(report.summary.pair, ["x0", "x1"]);
 //! # Ok::<(), relulens::Error>(())
 //! ```
 

@@ -133,6 +133,12 @@ pub fn plot_regions(axes: &Axes, regions: &Regions, overlay: &RegionOverlay) -> 
                 EmptyElement::at((p[0], p[1]))
                     + Circle::new((0, 0), 6, BLACK.filled())
                     + Circle::new((0, 0), 6, WHITE.stroke_width(2))
+                    // A pale plate under the label keeps it readable over dots and lines; its
+                    // width is estimated, as SVG text is measured only by the browser.
+                    + Rectangle::new(
+                        [(6, -22), (14 + 8 * label.chars().count() as i32, 0)],
+                        WHITE.mix(0.8).filled(),
+                    )
                     + Text::new(label.clone(), (10, -18), font.clone()),
             ))?;
         }

@@ -177,6 +177,33 @@ mod tests {
     use crate::train::Metrics;
 
     #[test]
+    fn the_caption_notices_a_held_out_loss_that_rises_again() {
+        let epochs: Vec<EpochMetrics> = (1..=10)
+            .map(|epoch| EpochMetrics {
+                epoch,
+                train: Metrics {
+                    loss: 1.0 / epoch as f64,
+                    accuracy: None,
+                    r2: Some(0.5),
+                },
+                validation: Some(Metrics {
+                    loss: 1.0 + (epoch as f64 - 4.0).powi(2) / 10.0,
+                    accuracy: None,
+                    r2: Some(0.4),
+                }),
+            })
+            .collect();
+        let caption = describe_training(&epochs);
+        assert!(
+            caption.starts_with("Over 10 epochs the loss on the training rows went from 1 to 0.1.")
+        );
+        assert!(
+            caption.contains("lowest (1) after epoch 4: it rose again"),
+            "{caption}"
+        );
+    }
+
+    #[test]
     fn two_panels_with_two_lines_each() {
         let epochs: Vec<EpochMetrics> = (1..=20)
             .map(|epoch| {
@@ -197,6 +224,7 @@ mod tests {
             })
             .collect();
         let svg = plot_training(&Axes::new("how training went", "", ""), &epochs);
+        assert!(describe_training(&epochs).ends_with("lowest (0.06) after epoch 20."));
         check_svg(&svg);
         assert!(svg.contains("\nloss\n") && svg.contains("\naccuracy\n"));
         assert_eq!(svg.matches("\nvalidation rows\n").count(), 2);

@@ -1,0 +1,302 @@
+//! Large arrays on every core, without the GIL: the glue between a Python call and the library's
+//! slice kernels. An array is split into one part per thread, each part handed to the same kernel
+//! (elementwise, so the result is the kernel's, bit for bit), on a persistent pool whose helpers
+//! the calling thread never waits for idly: it claims every part no helper has started.
+//!
+//! ```python
+//! relulens.set_num_threads(1)   # or RELULENS_NUM_THREADS=1: one thread, never split
+//! relulens.relu(np.ones(10**7, np.float32))   # otherwise split over get_num_threads() threads
+//! ```
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+
+use pyo3::prelude::*;
+use relulens::activation::{self as kernels, Activation};
+
+use crate::convert::{Count, FloatElement};
+use crate::error::{error, IntoPy, Kind};
+
+/// Arrays at least this long are computed with the GIL released: below, releasing and taking it
+/// back costs more than other Python threads would gain.
+const DETACH_MIN: usize = 1 << 14;
+
+/// The fewest elements worth a thread of their own; below twice this one thread does the whole
+/// array. Waking a pool thread and waiting for it costs about as much as ReLU on this many float32
+/// elements in cache (measured in bench/python_activations.py).
+const PART_MIN: usize = 1 << 15;
+
+/// The threads a kernel may use; 0 until first asked.
+static THREADS: AtomicUsize = AtomicUsize::new(0);
+
+/// The number of threads large arrays are split over: `set_num_threads`'s value, else the
+/// environment variable `RELULENS_NUM_THREADS`, else the processors this process may use.
+pub fn num_threads() -> usize {
+    match THREADS.load(Ordering::Relaxed) {
+        0 => {
+            let n = std::env::var("RELULENS_NUM_THREADS")
+                .ok()
+                .and_then(|v| v.trim().parse::<usize>().ok())
+                .filter(|&n| n > 0)
+                .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+            THREADS.store(n, Ordering::Relaxed);
+            n
+        }
+        n => n,
+    }
+}
+
+/// Sets how many threads the activation functions split large arrays over (1: never split).
+#[pyfunction]
+pub fn set_num_threads(n: Count) -> PyResult<()> {
+    if n.0 == 0 {
+        return Err(error(
+            Kind::Argument,
+            "set_num_threads: the number of threads must be at least 1",
+        ));
+    }
+    THREADS.store(n.0.min(1024) as usize, Ordering::Relaxed);
+    Ok(())
+}
+
+/// How many threads the activation functions split large arrays over.
+#[pyfunction]
+pub fn get_num_threads() -> usize {
+    num_threads()
+}
+
+/// The length of each part when `n` elements are split over the threads, or `None` for one part.
+fn part_len(n: usize) -> Option<usize> {
+    let threads = num_threads();
+    if threads < 2 || n < 2 * PART_MIN {
+        return None;
+    }
+    let parts = threads.min(n / PART_MIN);
+    // Whole 4 KiB pages of float32 per part, so no two threads write to the same cache line.
+    Some(n.div_ceil(parts).next_multiple_of(1024))
+}
+
+/// The pool that runs the parts, made on first use, and the process it was made in.
+static POOL: Mutex<Option<(u32, &'static rayon::ThreadPool)>> = Mutex::new(None);
+
+/// This process's pool. A child forked after the pool started has none of its threads (a pool
+/// inherited through `fork` would wait forever for them), so it gets a pool of its own.
+fn pool() -> Option<&'static rayon::ThreadPool> {
+    let pid = std::process::id();
+    // `try_lock`: another thread asking at the same moment (or a fork taken while one did, which
+    // leaves the lock held forever in the child) means running on this thread, never waiting.
+    let mut slot = POOL.try_lock().ok()?;
+    match *slot {
+        Some((owner, pool)) if owner == pid => Some(pool),
+        _ => {
+            let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .thread_name(|i| format!("relulens-{i}"))
+                .build()
+                .ok()?;
+            // Leaked on purpose: one per process, alive as long as the module is loaded.
+            let pool: &'static rayon::ThreadPool = Box::leak(Box::new(pool));
+            *slot = Some((pid, pool));
+            Some(pool)
+        }
+    }
+}
+
+/// The counters of one call's parts, shared by the calling thread and the pool's helpers: parts
+/// are claimed by counter, so the caller goes on to a part no helper has started (its core busy
+/// elsewhere) instead of waiting for it, and a loaded machine costs at most one part in flight.
+struct Claims {
+    count: usize,
+    next: AtomicUsize,
+    done: AtomicUsize,
+    finished: (Mutex<()>, Condvar),
+}
+
+impl Claims {
+    /// Claims and runs parts until none is left.
+    ///
+    /// # Safety
+    ///
+    /// `run` must point to a live runner whenever a part is claimed; it is not touched otherwise.
+    unsafe fn work(&self, run: *const (dyn Fn(usize) + Sync + '_)) {
+        loop {
+            let i = self.next.fetch_add(1, Ordering::Relaxed);
+            if i >= self.count {
+                return;
+            }
+            // SAFETY: a part was claimed, so the caller guarantees `run` is live.
+            unsafe { (*run)(i) };
+            if self.done.fetch_add(1, Ordering::AcqRel) + 1 == self.count {
+                let _guard = lock(&self.finished.0);
+                self.finished.1.notify_all();
+            }
+        }
+    }
+
+    /// Waits until every part is done: briefly spinning (a helper's part in cache takes
+    /// microseconds), then asleep.
+    fn wait(&self) {
+        for _ in 0..1 << 12 {
+            if self.done.load(Ordering::Acquire) == self.count {
+                return;
+            }
+            std::hint::spin_loop();
+        }
+        let mut guard = lock(&self.finished.0);
+        while self.done.load(Ordering::Acquire) < self.count {
+            guard = self
+                .finished
+                .1
+                .wait(guard)
+                .unwrap_or_else(|e| e.into_inner());
+        }
+    }
+}
+
+/// A lock that a panicking holder did not spoil (the data is a slot or a first error).
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// A part runner's address, with its lifetime erased for a helper (see `in_parts`).
+struct RunAddress(*const (dyn Fn(usize) + Sync + 'static));
+
+// SAFETY: the pointee is `Sync`, and `in_parts` keeps it alive while any helper can call it.
+unsafe impl Send for RunAddress {}
+
+impl RunAddress {
+    fn get(&self) -> *const (dyn Fn(usize) + Sync + 'static) {
+        self.0
+    }
+}
+
+/// Runs `f` on every part, on this thread and on the pool's helpers.
+fn in_parts<P: Send>(
+    parts: Vec<P>,
+    f: &(dyn Fn(P) -> relulens::Result<()> + Sync),
+) -> relulens::Result<()> {
+    let slots: Vec<Mutex<Option<P>>> = parts.into_iter().map(|p| Mutex::new(Some(p))).collect();
+    let failure = Mutex::new(None);
+    let panic = Mutex::new(None);
+    let run = |i: usize| {
+        let part = lock(&slots[i]).take();
+        match catch_unwind(AssertUnwindSafe(|| part.map_or(Ok(()), f))) {
+            Ok(Ok(())) => {}
+            Ok(Err(err)) => {
+                lock(&failure).get_or_insert(err);
+            }
+            Err(payload) => {
+                lock(&panic).get_or_insert(payload);
+            }
+        }
+    };
+    let claims = Arc::new(Claims {
+        count: slots.len(),
+        next: AtomicUsize::new(0),
+        done: AtomicUsize::new(0),
+        finished: (Mutex::new(()), Condvar::new()),
+    });
+    if let Some(pool) = pool() {
+        let run: &(dyn Fn(usize) + Sync + '_) = &run;
+        // SAFETY: a helper calls `run` only for a part it claimed, and this function returns only
+        // after `wait` has seen every part done, so `run` (and what it borrows) outlives every
+        // call; a helper that starts later finds no part left and never touches it.
+        let address = unsafe {
+            std::mem::transmute::<
+                *const (dyn Fn(usize) + Sync + '_),
+                *const (dyn Fn(usize) + Sync + 'static),
+            >(run)
+        };
+        for _ in 1..slots.len() {
+            let (claims, run) = (Arc::clone(&claims), RunAddress(address));
+            // SAFETY: see above.
+            pool.spawn(move || unsafe { claims.work(run.get()) });
+        }
+    }
+    let run: &(dyn Fn(usize) + Sync + '_) = &run;
+    // SAFETY: `run` lives on this frame until after `wait`.
+    unsafe { claims.work(run) };
+    claims.wait();
+    if let Some(payload) = lock(&panic).take() {
+        std::panic::resume_unwind(payload);
+    }
+    let failure = lock(&failure).take();
+    failure.map_or(Ok(()), Err)
+}
+
+pub(super) fn run_forward<T: FloatElement>(
+    act: Activation,
+    x: &[T],
+    out: &mut [T],
+) -> relulens::Result<()> {
+    match part_len(x.len()) {
+        None => kernels::forward(act, x, out),
+        Some(len) => in_parts(
+            x.chunks(len).zip(out.chunks_mut(len)).collect(),
+            &|(x, out)| kernels::forward(act, x, out),
+        ),
+    }
+}
+
+pub(super) fn run_forward_inplace<T: FloatElement>(
+    act: Activation,
+    x: &mut [T],
+) -> relulens::Result<()> {
+    match part_len(x.len()) {
+        None => {
+            kernels::forward_inplace(act, x);
+            Ok(())
+        }
+        Some(len) => in_parts(x.chunks_mut(len).collect(), &|x| {
+            kernels::forward_inplace(act, x);
+            Ok(())
+        }),
+    }
+}
+
+pub(super) fn run_backward<T: FloatElement>(
+    act: Activation,
+    saved: &[T],
+    grad_output: &[T],
+    grad_input: &mut [T],
+) -> relulens::Result<()> {
+    match part_len(saved.len()) {
+        None => kernels::backward(act, saved, grad_output, grad_input),
+        Some(len) => in_parts(
+            saved
+                .chunks(len)
+                .zip(grad_output.chunks(len))
+                .zip(grad_input.chunks_mut(len))
+                .collect(),
+            &|((s, g), gi)| kernels::backward(act, s, g, gi),
+        ),
+    }
+}
+
+pub(super) fn run_backward_inplace<T: FloatElement>(
+    act: Activation,
+    saved: &[T],
+    grad: &mut [T],
+) -> relulens::Result<()> {
+    match part_len(saved.len()) {
+        None => kernels::backward_inplace(act, saved, grad),
+        Some(len) => in_parts(
+            saved.chunks(len).zip(grad.chunks_mut(len)).collect(),
+            &|(s, g)| kernels::backward_inplace(act, s, g),
+        ),
+    }
+}
+
+/// Runs a kernel over `n` elements, without the GIL when `n` is large, and maps its error.
+pub(super) fn run<F>(py: Python<'_>, n: usize, kernel: F) -> PyResult<()>
+where
+    F: FnOnce() -> relulens::Result<()> + Send,
+{
+    if n >= DETACH_MIN {
+        py.detach(kernel).py_err()
+    } else {
+        kernel().py_err()
+    }
+}
