@@ -81,10 +81,18 @@ pub trait Float:
     fn is_infinite(self) -> bool;
     /// Whether the sign bit is set (true for -0.0).
     fn is_sign_negative(self) -> bool;
+    /// The slices as `f32` when `Self` is `f32`, for kernels with an `f32`-only path.
+    #[allow(clippy::type_complexity)]
+    fn as_f32_slices<'a>(
+        params: &'a mut [Self],
+        grads: &'a [Self],
+        first: &'a mut [Self],
+        second: &'a mut [Self],
+    ) -> Option<(&'a mut [f32], &'a [f32], &'a mut [f32], &'a mut [f32])>;
 }
 
 macro_rules! impl_float {
-    ($t:ty, $name:literal) => {
+    ($t:ty, $name:literal, $as_f32:expr) => {
         impl Float for $t {
             const ZERO: Self = 0.0;
             const ONE: Self = 1.0;
@@ -141,9 +149,19 @@ macro_rules! impl_float {
             fn is_sign_negative(self) -> bool {
                 <$t>::is_sign_negative(self)
             }
+            #[inline(always)]
+            fn as_f32_slices<'a>(
+                params: &'a mut [Self],
+                grads: &'a [Self],
+                first: &'a mut [Self],
+                second: &'a mut [Self],
+            ) -> Option<(&'a mut [f32], &'a [f32], &'a mut [f32], &'a mut [f32])> {
+                #[allow(clippy::redundant_closure_call)]
+                ($as_f32)((params, grads, first, second))
+            }
         }
     };
 }
 
-impl_float!(f32, "f32");
-impl_float!(f64, "f64");
+impl_float!(f32, "f32", Some);
+impl_float!(f64, "f64", |_| None);

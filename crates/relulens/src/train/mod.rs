@@ -8,6 +8,7 @@
 //! # Ok::<(), relulens::Error>(())
 //! ```
 
+mod adam_f32;
 mod loss;
 mod optimizer;
 mod pipeline;

@@ -25,6 +25,8 @@ use crate::activation::Float;
 use crate::error::{Error, Result};
 use crate::nn::{Gradients, Mlp};
 
+use super::adam_f32::{AdamF32, Steps};
+
 /// An optimiser's settings.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "name", rename_all = "snake_case")]
@@ -360,6 +362,27 @@ fn update<T: Float>(
             let (w1, b2, w2, eps_t) = (c(1.0 - beta1), c(beta2), c(1.0 - beta2), c(eps));
             let decay = c(1.0 - lr * weight_decay);
             let wd = c(weight_decay);
+            if let Some((param, grad, first, second)) = T::as_f32_slices(param, grad, first, second)
+            {
+                // The same arithmetic, without the slow path for subnormal numbers.
+                let f = |x: T| x.to_f64() as f32;
+                let constants = AdamF32 {
+                    decoupled,
+                    coupled_decay: !decoupled && weight_decay != 0.0,
+                    decay: f(decay),
+                    wd: f(wd),
+                    w1: f(w1),
+                    b2: f(b2),
+                    w2: f(w2),
+                    bias_correction2_sqrt: f(bias_correction2_sqrt),
+                    eps: f(eps_t),
+                    neg_step_size: f(neg_step_size),
+                    w1_steps: Steps::of(f(w1)),
+                    b2_steps: Steps::of(f(b2)),
+                };
+                constants.update(param, grad, first, second);
+                return;
+            }
             for (((p, &g), m), v) in param
                 .iter_mut()
                 .zip(grad)
