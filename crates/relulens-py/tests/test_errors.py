@@ -351,7 +351,8 @@ calls(
     (DtypeError, in_a_temporary_directory(lambda d: model().report(d, data=(X,)))),
     (DtypeError, in_a_temporary_directory(lambda d: model().report(d, data=[X, Y]))),
     (ShapeError, in_a_temporary_directory(lambda d: model().report(d, data=datasets.load("penguins")))),
-    (ShapeError, in_a_temporary_directory(lambda d: model().report(d, data=(np.zeros((4, 3)), [0, 1, 0, 1])))),
+    (ShapeError, in_a_temporary_directory(
+        lambda d: model().report(d, data=(np.zeros((4, 3)), [0, 1, 0, 1])))),
     (ShapeError, in_a_temporary_directory(lambda d: model().report(d, data=(X, Y[:5])))),
     (DataError, in_a_temporary_directory(lambda d: model().report(d, data=(np.full((20, 2), np.nan), Y)))),
     (DataError, in_a_temporary_directory(lambda d: model().report(d, x="height"))),

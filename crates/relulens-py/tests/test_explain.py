@@ -375,7 +375,8 @@ def external_urls(html):
             if not (url == "http://www.w3.org/2000/svg" and html[:i].endswith('xmlns="')):
                 found.append(url)
             start = i + 1
-    return found + [t for t in ("<script", "<link", "<img", "<iframe", "@import", "url(", " src=") if t in html]
+    fetching = ("<script", "<link", "<img", "<iframe", "@import", "url(", " src=")
+    return found + [tag for tag in fetching if tag in html]
 
 
 def test_report_writes_the_explain_page(trained, tmp_path):
