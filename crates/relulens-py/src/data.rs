@@ -248,8 +248,9 @@ fn target(op: &str, y: &Bound<'_, PyAny>, task: Option<Task>) -> PyResult<Target
     }
 }
 
-/// The library's `Dataset` from `fit`'s arrays and keywords.
+/// The library's `Dataset` from `fit`'s arrays and keywords (`op` names the caller in messages).
 pub fn from_arrays(
+    op: &str,
     x: &Bound<'_, PyAny>,
     y: &Bound<'_, PyAny>,
     task: Option<Task>,
@@ -257,7 +258,6 @@ pub fn from_arrays(
     target_name: Option<String>,
     class_labels: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Data> {
-    let op = "fit";
     let (rows, n_rows, n_features, _) = matrix(op, "X", x, None)?;
     let feature_names = match feature_names {
         Some(names) => strings("feature_names", names)?,
@@ -356,7 +356,7 @@ pub fn from_arrays(
     }
     Data::new(DatasetParts {
         name: "arrays".into(),
-        description: "arrays given to Mlp.fit".into(),
+        description: format!("arrays given to Mlp.{op}"),
         feature_names,
         rows,
         target_name,

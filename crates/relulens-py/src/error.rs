@@ -115,6 +115,7 @@ fn kind_of(err: &Error) -> Kind {
         Error::NotPiecewiseLinear { .. }
         | Error::InvalidGeometry { .. }
         | Error::RegionBudget { .. } => Kind::Geometry,
+        Error::InvalidExplanation { .. } => Kind::Argument,
         // The enum is non-exhaustive: a variant added later is still a ReluLensError.
         _ => Kind::Base,
     }

@@ -1,6 +1,9 @@
-//! Exact geometry from Python: `Mlp.kinks`, `Mlp.regions` and `Mlp.decision_boundary` call the
-//! library's `explain` on the model's network on raw inputs (the standardisation folded in), so
-//! every coordinate is in the user's units; the results are small classes holding NumPy arrays.
+//! Exact geometry and explanations from Python: `Mlp.kinks`, `Mlp.regions` and
+//! `Mlp.decision_boundary` (here), `Mlp.explain_point` ([`local`]), `Mlp.effect_curve`
+//! ([`effect`]), `Mlp.interactions` ([`interactions`]), `Mlp.neurons` ([`health`]) and
+//! `relulens.Neuron` ([`neuron`]), as the library's `explain` modules are split. Each calls the
+//! library on the model's network on raw inputs (the standardisation folded in), so every
+//! coordinate is in the user's units; the results are small classes holding NumPy arrays.
 //!
 //! ```python
 //! kinks = model.kinks(start=[150, 50], end=[200, 120])
@@ -8,6 +11,12 @@
 //! regions = model.regions(x="height_cm", y="weight_kg")
 //! len(regions), regions.areas.sum()
 //! ```
+
+pub mod effect;
+pub mod health;
+pub mod interactions;
+pub mod local;
+pub mod neuron;
 
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -28,8 +37,12 @@ fn network(model: &Model) -> PyResult<PiecewiseLinear> {
 }
 
 /// The index of a feature given by name or position.
-fn feature(op: &str, model: &Model, which: &Bound<'_, PyAny>) -> PyResult<usize> {
-    let names = model.feature_names();
+pub(crate) fn feature(op: &str, model: &Model, which: &Bound<'_, PyAny>) -> PyResult<usize> {
+    feature_in(op, model.feature_names(), which)
+}
+
+/// The index of a feature of `names` given by name or position.
+fn feature_in(op: &str, names: &[String], which: &Bound<'_, PyAny>) -> PyResult<usize> {
     if let Ok(Text(name)) = which.extract::<Text>() {
         return names.iter().position(|f| *f == name).ok_or_else(|| {
             error(

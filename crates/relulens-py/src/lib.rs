@@ -2,9 +2,9 @@
 //!
 //! It converts and wraps; every algorithm is the `relulens` library's. Its modules mirror the
 //! library's: [`activation`] (the activation functions on NumPy arrays), [`model`] (the `Mlp`
-//! class), [`nn`], [`train`], [`data`], [`io`] and [`explain`]; [`error`] maps the library's errors
-//! to the exception classes of `relulens.errors`, and [`convert`] moves arrays and arguments
-//! across.
+//! class), [`nn`], [`train`], [`data`], [`io`], [`explain`] and [`report`]; [`error`] maps the
+//! library's errors to the exception classes of `relulens.errors`, and [`convert`] moves arrays
+//! and arguments across.
 //!
 //! ```python
 //! import relulens
@@ -21,6 +21,7 @@ mod explain;
 mod io;
 mod model;
 mod nn;
+mod report;
 mod train;
 
 /// The extension module; `python/relulens/__init__.py` re-exports its public names.
@@ -34,6 +35,12 @@ fn _relulens(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<explain::Kinks>()?;
     m.add_class::<explain::Regions>()?;
     m.add_class::<explain::Boundary>()?;
+    m.add_class::<explain::local::LocalExplanation>()?;
+    m.add_class::<explain::effect::EffectCurve>()?;
+    m.add_class::<explain::interactions::Interactions>()?;
+    m.add_class::<explain::health::NeuronHealth>()?;
+    m.add_class::<explain::neuron::Neuron>()?;
+    m.add_class::<explain::neuron::NeuronExplanation>()?;
     m.add_function(wrap_pyfunction!(io::load_model, m)?)?;
     m.add_function(wrap_pyfunction!(data::load_dataset, m)?)?;
     m.add_function(wrap_pyfunction!(data::list_datasets, m)?)?;

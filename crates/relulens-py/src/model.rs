@@ -17,7 +17,7 @@ use relulens::nn::MlpConfig;
 
 use crate::convert::{matrix, to_array, Count, Number, Text};
 use crate::error::{error, guard, IntoPy, Kind};
-use crate::{explain, io, nn, train};
+use crate::{explain, io, nn, report, train};
 
 /// The most parameters `Mlp(sizes)` creates (weights and biases, all layers): 100 million, as the
 /// CLI allows; a mistyped size is refused instead of exhausting memory.
@@ -356,6 +356,104 @@ impl Mlp {
             let regions = explain::regions(py, &self.model, x, y, bounds, at, max_regions)?;
             let regions = regions.borrow(py);
             explain::boundary_of(py, &regions, level, output)
+        })
+    }
+
+    /// The network explained at one point `at` (a full input, or a dict of feature values with the
+    /// others at their typical values): its outputs, the exact affine map of the point's linear
+    /// region (`jacobian`, every input's exact local slope), which hidden units are on, and per
+    /// input the nearest kinks below and above, searched within `radius` (one number, or one per
+    /// input; by default twice each input's typical width).
+    #[pyo3(signature = (at, radius = None), text_signature = "(self, at, radius=None)")]
+    fn explain_point(
+        &self,
+        py: Python<'_>,
+        at: &Bound<'_, PyAny>,
+        radius: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<explain::local::LocalExplanation>> {
+        guard("explain_point", || {
+            explain::local::explain_point(py, &self.model, at, radius)
+        })
+    }
+
+    /// The exact effect ∂output/∂`of` as feature `along` sweeps `range` (`[low, high]`; its typical
+    /// range by default), the other features held at `at` (a full input or a dict; typical values
+    /// by default): piecewise constant, as arrays `starts`, `ends` and `effects`.
+    #[pyo3(signature = (of, along, at = None, range = None, output = None),
+        text_signature = "(self, of, along, at=None, range=None, output=0)")]
+    fn effect_curve(
+        &self,
+        py: Python<'_>,
+        of: &Bound<'_, PyAny>,
+        along: &Bound<'_, PyAny>,
+        at: Option<&Bound<'_, PyAny>>,
+        range: Option<&Bound<'_, PyAny>>,
+        output: Option<Count>,
+    ) -> PyResult<Py<explain::effect::EffectCurve>> {
+        guard("effect_curve", || {
+            explain::effect::effect_curve(py, &self.model, of, along, at, range, output)
+        })
+    }
+
+    /// Friedman's H-statistic and the exact gradient measure for every pair of inputs over the rows
+    /// of `X` (`[rows, features]`, raw units), ranked both ways. At most `max_rows` rows are used
+    /// (drawn with `seed` when there are more); the gradient measure sweeps `ranges`
+    /// (`[features, 2]`; the data's minimum and maximum by default).
+    #[pyo3(signature = (X, output = None, max_rows = None, seed = None, ranges = None),
+        text_signature = "(self, X, output=0, max_rows=300, seed=0, ranges=None)")]
+    #[allow(non_snake_case)]
+    fn interactions(
+        &self,
+        py: Python<'_>,
+        X: &Bound<'_, PyAny>,
+        output: Option<Count>,
+        max_rows: Option<Count>,
+        seed: Option<Count>,
+        ranges: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<explain::interactions::Interactions>> {
+        guard("interactions", || {
+            explain::interactions::interactions(py, &self.model, X, output, max_rows, seed, ranges)
+        })
+    }
+
+    /// Neuron health: each hidden unit's activation rate and dead or always-active units on the
+    /// rows of `X` (when given), and units proved dead or always active on the box `bounds`
+    /// (`[features, 2]`, or a dict `{feature: (low, high) or value}` narrowing or fixing features;
+    /// every feature's typical range by default) — by interval bounds, exactly when at most two
+    /// features vary.
+    #[pyo3(signature = (X = None, bounds = None), text_signature = "(self, X=None, bounds=None)")]
+    #[allow(non_snake_case)]
+    fn neurons(
+        &self,
+        py: Python<'_>,
+        X: Option<&Bound<'_, PyAny>>,
+        bounds: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<explain::health::NeuronHealth>> {
+        guard("neurons", || {
+            explain::health::neurons(py, &self.model, X, bounds)
+        })
+    }
+
+    /// Writes the page `relulens explain` writes — the model, its training, each input's exact
+    /// kinks, the regions and decision boundary of features `x` and `y` (by default the pair that
+    /// interacts most), effect curves, interactions and neuron health — to `dir/index.html`, making
+    /// `dir` if missing (not its parents), and returns that path. `data` is a `Dataset` or a pair
+    /// `(X, y)` with the model's features; by default the built-in set the model was trained on,
+    /// if any, drawn with `seed` (which also seeds the interactions' row sample).
+    #[pyo3(signature = (dir, data = None, *, x = None, y = None, seed = None),
+        text_signature = "(self, dir, data=None, *, x=None, y=None, seed=0)")]
+    #[allow(clippy::too_many_arguments)]
+    fn report(
+        &self,
+        py: Python<'_>,
+        dir: io::PathArg,
+        data: Option<&Bound<'_, PyAny>>,
+        x: Option<&Bound<'_, PyAny>>,
+        y: Option<&Bound<'_, PyAny>>,
+        seed: Option<Count>,
+    ) -> PyResult<std::path::PathBuf> {
+        guard("report", || {
+            report::report(py, &self.model, &dir.0, data, x, y, seed)
         })
     }
 

@@ -89,6 +89,7 @@ pub fn fit(
             ))
         }
         (Err(_), Some(y)) => data::from_arrays(
+            op,
             x,
             y,
             task,

@@ -255,6 +255,168 @@ calls(
     (relulens.ReluLensError, lambda: relulens.Mlp.from_torch(object())),
 )
 calls("Mlp.to_torch", (relulens.ReluLensError, lambda: model().to_torch(dtype="int8")))
+calls(
+    "Mlp.explain_point",
+    *[(error, lambda bad=bad: model().explain_point(bad)) for _, bad, error in BAD_ARRAYS
+      if not isinstance(bad, dict)],
+    (DataError, lambda: model().explain_point({"height": 1.0})),
+    (DtypeError, lambda: model().explain_point({"x0": "one"})),
+    (ShapeError, lambda: model().explain_point([0.0])),
+    (ShapeError, lambda: model().explain_point(np.zeros((2, 2)))),
+    (GeometryError, lambda: model().explain_point([np.nan, 0.0])),
+    (GeometryError, lambda: model().explain_point({"x1": np.inf})),
+    (GeometryError, lambda: model().explain_point([0.0, 0.0], radius=0.0)),
+    (GeometryError, lambda: model().explain_point([0.0, 0.0], radius=[1.0, -1.0])),
+    (GeometryError, lambda: model().explain_point([0.0, 0.0], radius=np.nan)),
+    (ShapeError, lambda: model().explain_point([0.0, 0.0], radius=[1.0])),
+    (DtypeError, lambda: model().explain_point([0.0, 0.0], radius="wide")),
+    (GeometryError, lambda: relulens.Mlp([2, 3, 1], activation="silu").explain_point([0, 0])),
+)
+calls(
+    "Mlp.effect_curve",
+    (DataError, lambda: model().effect_curve(of="height", along="x1")),
+    (DataError, lambda: model().effect_curve(of="x0", along="weight")),
+    (ArgumentError, lambda: model().effect_curve(of=0, along=5)),
+    (DtypeError, lambda: model().effect_curve(of=0.5, along=1)),
+    (ShapeError, lambda: model().effect_curve(0, 1, range=[0.0])),
+    (ShapeError, lambda: model().effect_curve(0, 1, range=[[0.0, 1.0]])),
+    (DtypeError, lambda: model().effect_curve(0, 1, range="wide")),
+    (GeometryError, lambda: model().effect_curve(0, 1, range=[1.0, 0.0])),
+    (GeometryError, lambda: model().effect_curve(0, 1, range=[0.0, 0.0])),
+    (GeometryError, lambda: model().effect_curve(0, 1, range=[0.0, np.nan])),
+    (GeometryError, lambda: model().effect_curve(0, 1, at=[np.nan, 0.0])),
+    (ShapeError, lambda: model().effect_curve(0, 1, at=[0.0])),
+    (DataError, lambda: model().effect_curve(0, 1, at={"z": 0.0})),
+    (ArgumentError, lambda: model().effect_curve(0, 1, output=1)),
+    (ArgumentError, lambda: model().effect_curve(0, 1, output=-1)),
+    (DtypeError, lambda: model().effect_curve(0, 1, output="first")),
+    (GeometryError, lambda: relulens.Mlp([2, 3, 1], activation="gelu").effect_curve(0, 1)),
+)
+calls(
+    "Mlp.interactions",
+    *[(error, lambda bad=bad: model().interactions(bad)) for _, bad, error in BAD_ARRAYS],
+    (ShapeError, lambda: model().interactions(np.zeros((5, 3)))),
+    (ShapeError, lambda: model().interactions(np.zeros((2, 2, 2)))),
+    (ArgumentError, lambda: model().interactions(np.zeros((0, 2)))),
+    (NonFiniteError, lambda: model().interactions([[np.nan, 0.0]])),
+    (ArgumentError, lambda: model().interactions(X, output=1)),
+    (ArgumentError, lambda: model().interactions(X, max_rows=0)),
+    (ArgumentError, lambda: model().interactions(X, max_rows=-1)),
+    (DtypeError, lambda: model().interactions(X, seed="s")),
+    (ShapeError, lambda: model().interactions(X, ranges=[[0, 1]])),
+    (DtypeError, lambda: model().interactions(X, ranges="all")),
+    (ArgumentError, lambda: model().interactions(X, ranges=[[0, 1], [2, 1]])),
+    (ArgumentError, lambda: model().interactions(X, ranges=[[0, 1], [0, np.inf]])),
+    (GeometryError, lambda: relulens.Mlp([2, 3, 1], activation="silu").interactions(X)),
+)
+calls(
+    "Mlp.neurons",
+    *[(error, lambda bad=bad: model().neurons(bad)) for _, bad, error in BAD_ARRAYS if bad is not None],
+    (ShapeError, lambda: model().neurons(np.zeros((5, 3)))),
+    (NonFiniteError, lambda: model().neurons([[np.inf, 0.0]])),
+    (ArgumentError, lambda: model().neurons(np.zeros((0, 2)))),
+    (ShapeError, lambda: model().neurons(bounds=[[0, 1]])),
+    (ShapeError, lambda: model().neurons(bounds=[0, 1])),
+    (DtypeError, lambda: model().neurons(bounds="box")),
+    (ArgumentError, lambda: model().neurons(bounds=[[1, 0], [0, 1]])),
+    (ArgumentError, lambda: model().neurons(bounds=[[0, np.nan], [0, 1]])),
+    (DataError, lambda: model().neurons(bounds={"z": 1.0})),
+    (ShapeError, lambda: model().neurons(bounds={"x0": [0, 1, 2]})),
+    (DtypeError, lambda: model().neurons(bounds={"x0": "low"})),
+    (ArgumentError, lambda: model().neurons(bounds={"x0": np.nan})),
+    (GeometryError, lambda: relulens.Mlp([2, 3, 1], activation="elu").neurons()),
+)
+
+
+def in_a_temporary_directory(call):
+    """`call(path)` with `path` a name in a new temporary directory (removed afterwards)."""
+    def run():
+        with tempfile.TemporaryDirectory() as d:
+            call(os.path.join(d, "page"))
+    return run
+
+
+def report_into_a_file(path):
+    open(path, "w").close()
+    model().report(path)
+
+
+calls(
+    "Mlp.report",
+    (MissingFileError, in_a_temporary_directory(lambda d: model().report(os.path.join(d, "page")))),
+    (relulens.FileError, in_a_temporary_directory(report_into_a_file)),
+    (DtypeError, lambda: model().report(None)),
+    (DtypeError, lambda: model().report(3)),
+    (DtypeError, in_a_temporary_directory(lambda d: model().report(d, data="height_weight"))),
+    (DtypeError, in_a_temporary_directory(lambda d: model().report(d, data=(X,)))),
+    (DtypeError, in_a_temporary_directory(lambda d: model().report(d, data=[X, Y]))),
+    (ShapeError, in_a_temporary_directory(lambda d: model().report(d, data=datasets.load("penguins")))),
+    (ShapeError, in_a_temporary_directory(
+        lambda d: model().report(d, data=(np.zeros((4, 3)), [0, 1, 0, 1])))),
+    (ShapeError, in_a_temporary_directory(lambda d: model().report(d, data=(X, Y[:5])))),
+    (DataError, in_a_temporary_directory(lambda d: model().report(d, data=(np.full((20, 2), np.nan), Y)))),
+    (DataError, in_a_temporary_directory(lambda d: model().report(d, x="height"))),
+    (ArgumentError, in_a_temporary_directory(lambda d: model().report(d, y=7))),
+    (GeometryError, in_a_temporary_directory(lambda d: model().report(d, x=0, y=0))),
+    (ArgumentError, in_a_temporary_directory(lambda d: model().report(d, seed=-1))),
+    (GeometryError, in_a_temporary_directory(lambda d: relulens.Mlp([2, 3, 1], activation="gelu").report(d))),
+)
+
+
+def node():
+    return relulens.Neuron({"A": 2.0, "B": 3.0})
+
+
+calls(
+    "Neuron",
+    *[(error, lambda bad=bad: relulens.Neuron(bad)) for _, bad, error in BAD_ARRAYS
+      if not isinstance(bad, dict)],
+    (relulens.ArgumentError, lambda: relulens.Neuron({})),
+    (relulens.ArgumentError, lambda: relulens.Neuron([])),
+    (relulens.ArgumentError, lambda: relulens.Neuron({" ": 1.0})),
+    (relulens.ArgumentError, lambda: relulens.Neuron({"A": np.nan})),
+    (relulens.ArgumentError, lambda: relulens.Neuron({"A": 1.0}, bias=np.inf)),
+    (relulens.ArgumentError, lambda: relulens.Neuron({"A": 1.0}, activation="gelu")),
+    (relulens.ArgumentError, lambda: relulens.Neuron({"A": 1.0}, activation="identity")),
+    (ActivationError, lambda: relulens.Neuron({"A": 1.0}, activation="swish")),
+    (DtypeError, lambda: relulens.Neuron({"A": 1.0}, activation=1)),
+    (DtypeError, lambda: relulens.Neuron({"A": "two"})),
+    (DtypeError, lambda: relulens.Neuron({1: 2.0})),
+    (DtypeError, lambda: relulens.Neuron({"A": 1.0}, bias="zero")),
+    (ShapeError, lambda: relulens.Neuron([[1.0, 2.0]])),
+)
+calls(
+    "Neuron.explain",
+    (DataError, lambda: node().explain(A=1, C=2)),
+    (ArgumentError, lambda: node().explain(A=1)),
+    (ArgumentError, lambda: node().explain()),
+    (ArgumentError, lambda: node().explain({"A": 1, "B": 2}, A=1)),
+    (ArgumentError, lambda: node().explain([1.0, 2.0], A=1)),
+    (ShapeError, lambda: node().explain([1.0])),
+    (ShapeError, lambda: node().explain([[1.0, 2.0]])),
+    (NonFiniteError, lambda: node().explain(A=np.nan, B=0)),
+    (NonFiniteError, lambda: node().explain([0.0, np.inf])),
+    (DtypeError, lambda: node().explain(A="one", B=0)),
+    (DtypeError, lambda: node().explain({1: 1.0, "B": 0})),
+    *[(error, lambda bad=bad: node().explain(bad)) for _, bad, error in BAD_ARRAYS
+      if bad is not None and not isinstance(bad, dict)],
+)
+calls(
+    "Neuron.__call__",
+    (DataError, lambda: node()(A=1, C=2)),
+    (ArgumentError, lambda: node()(B=1)),
+    (ShapeError, lambda: node()(np.zeros((2, 3)))),
+    (ShapeError, lambda: node()(np.zeros((2, 2, 2)))),
+    (NonFiniteError, lambda: node()([[1.0, np.nan]])),
+    (DtypeError, lambda: node()(A=[1.0], B=0)),
+)
+calls(
+    "Interactions.pair",
+    (ArgumentError, lambda: model().interactions(X).pair("x0", "x0")),
+    (DataError, lambda: model().interactions(X).pair("z", "x0")),
+    (ArgumentError, lambda: model().interactions(X).pair(5, 0)),
+    (DtypeError, lambda: model().interactions(X).pair(1.5, 0)),
+)
 calls("Regions.locate", (DtypeError, lambda: regions().locate("a", 0.0)))
 calls("Regions.decision_boundary", (ArgumentError, lambda: regions().decision_boundary(output=2)),
       (DtypeError, lambda: regions().decision_boundary(level=[0.0])))
@@ -275,7 +437,7 @@ def public_callables():
     for name in relulens.__all__:
         obj = getattr(relulens, name)
         if inspect.isclass(obj) and not issubclass(obj, BaseException):
-            if name == "Mlp":
+            if name in ("Mlp", "Neuron"):
                 names.add(name)
             for attr in dir(obj):
                 member = getattr(obj, attr)
@@ -285,6 +447,7 @@ def public_callables():
             names.add(name)
     names |= {f"datasets.{n}" for n in ("load", "list")}
     names.add("History.__getitem__")
+    names.add("Neuron.__call__")
     return names
 
 

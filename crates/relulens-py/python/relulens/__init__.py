@@ -15,16 +15,24 @@ copied to a contiguous one first). Large arrays are computed without the GIL and
 
 Models: ``Mlp(sizes, activation="relu", seed=0)`` with ``fit``, ``predict``, ``save``, and
 ``load(path)``; built-in data sets in :mod:`relulens.datasets`; exact explanations with
-``Mlp.kinks``, ``Mlp.regions`` and ``Mlp.decision_boundary``. Every failure raises a
-:class:`ReluLensError` (see :mod:`relulens.errors`).
+``Mlp.kinks``, ``Mlp.regions``, ``Mlp.decision_boundary``, ``Mlp.explain_point``,
+``Mlp.effect_curve``, ``Mlp.interactions``, ``Mlp.neurons`` and ``Mlp.report`` (the HTML page of
+``relulens explain``), and the single node ``Neuron(weights={"A": 2, "B": 3}, bias=0)``. Every
+failure raises a :class:`ReluLensError` (see :mod:`relulens.errors`).
 """
 
 from . import datasets, errors
 from ._relulens import (
     Boundary,
+    EffectCurve,
     History,
+    Interactions,
     Kinks,
+    LocalExplanation,
     Mlp,
+    Neuron,
+    NeuronExplanation,
+    NeuronHealth,
     Regions,
     __version__,
     activation_names,
@@ -107,6 +115,7 @@ __all__ = [
     "activation_names", "set_num_threads", "get_num_threads",
     # models, data, explanations
     "Mlp", "History", "load", "datasets", "Kinks", "Regions", "Boundary",
+    "LocalExplanation", "EffectCurve", "Interactions", "NeuronHealth", "Neuron", "NeuronExplanation",
     # errors
     "errors", "ReluLensError", "ActivationError", "ArgumentError", "ShapeError", "DtypeError",
     "ReadOnlyError", "NonFiniteError", "OutOfBoundsError", "NetworkError", "TrainingError", "DataError",
