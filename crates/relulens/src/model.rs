@@ -89,7 +89,9 @@ impl Model {
     /// # Errors
     ///
     /// [`Error::InvalidNetwork`] when the feature names, class labels or scaler do not match the
-    /// network's input and output widths.
+    /// network's input and output widths, a feature name or class label appears twice, there is a
+    /// single class label, or the task contradicts the labels or the outputs (a multiclass
+    /// classifier with one output, a binary one with three, a regression with class labels).
     pub fn new(mlp: Mlp<f64>, dtype: Dtype, mut info: ModelInfo) -> Result<Self> {
         let invalid = |reason: String| Err(Error::InvalidNetwork { reason });
         if info.feature_names.is_empty() {
@@ -122,19 +124,10 @@ impl Model {
                 ));
             }
         }
-        let outputs_for_classes = match info.class_labels.len() {
-            0 => None,
-            2 if mlp.out_dim() == 1 => None,
-            n => Some(n),
-        };
-        if let Some(n) = outputs_for_classes {
-            if n != mlp.out_dim() {
-                return invalid(format!(
-                    "{n} class labels for a network with {} outputs",
-                    mlp.out_dim()
-                ));
-            }
+        if let Some(name) = first_repeat(&info.feature_names) {
+            return invalid(format!("feature {name:?} is named twice"));
         }
+        check_classes(&info, mlp.out_dim()).map_err(|reason| Error::InvalidNetwork { reason })?;
         Ok(Model { mlp, dtype, info })
     }
 
@@ -209,6 +202,57 @@ impl Model {
             None => self.mlp.forward(x, batch),
         }
     }
+}
+
+/// Whether the task, the class labels and the number of outputs agree: a binary classifier has one
+/// logit (or two outputs) and two labels, a multiclass one an output and a label per class, and a
+/// regression no labels. Without a task the labels, if any, are one per output, or two for one
+/// output (a logit).
+fn check_classes(info: &ModelInfo, outputs: usize) -> core::result::Result<(), String> {
+    let labels = &info.class_labels;
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    if let [only] = &labels[..] {
+        return Err(format!(
+            "a single class label {only:?}: a classifier has at least two classes"
+        ));
+    }
+    if let Some(label) = first_repeat(labels) {
+        return Err(format!("class label {label:?} appears twice"));
+    }
+    let n = labels.len();
+    match info.task {
+        Some(Task::Regression) if n > 0 => Err(format!(
+            "a regression model with {n} class labels ({})",
+            labels.join(", ")
+        )),
+        Some(Task::Binary) if outputs > 2 => Err(format!(
+            "a binary classifier with {outputs} outputs (it has one logit, or two outputs)"
+        )),
+        Some(Task::Binary) if n != 0 && n != 2 => Err(format!(
+            "{n} class labels for a binary classifier (it has two classes)"
+        )),
+        Some(Task::Multiclass) if outputs < 2 => Err(format!(
+            "a multiclass classifier with {outputs} output{} (it has one per class; one output \
+             is a binary classifier's logit)",
+            plural(outputs)
+        )),
+        Some(Task::Multiclass) | None if n != 0 && n != outputs && !(n == 2 && outputs == 1) => {
+            Err(format!(
+                "{n} class labels for a network with {outputs} output{}",
+                plural(outputs)
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The first name that appears twice.
+fn first_repeat(names: &[String]) -> Option<&String> {
+    names
+        .iter()
+        .enumerate()
+        .find(|(i, name)| names[..*i].contains(name))
+        .map(|(_, name)| name)
 }
 
 impl fmt::Display for Model {

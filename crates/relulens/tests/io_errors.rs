@@ -410,3 +410,87 @@ proptest! {
         prop_assert!(result.is_ok(), "load panicked");
     }
 }
+
+#[test]
+fn metadata_that_contradicts_itself() {
+    // Two inputs and one output, as the tensors of `with_metadata` give.
+    let meta = |info: &str| {
+        format!(
+            r#"{{"format_version":1,"sizes":[2,3,1],"activations":["relu","identity"],"info":{info}}}"#
+        )
+    };
+    for (info, needles) in [
+        (r#"{"task":"multiclass"}"#, &["multiclass", "1 output"][..]),
+        (
+            r#"{"task":"multiclass","class_labels":["a","b"]}"#,
+            &["multiclass", "1 output"][..],
+        ),
+        (
+            r#"{"class_labels":["only"]}"#,
+            &["single class label", "\"only\""][..],
+        ),
+        (
+            r#"{"task":"binary","class_labels":["a","b","c"]}"#,
+            &["3 class labels"][..],
+        ),
+        (
+            r#"{"class_labels":["yes","yes"]}"#,
+            &["class label \"yes\"", "twice"][..],
+        ),
+        (
+            r#"{"feature_names":["h","h"]}"#,
+            &["feature \"h\"", "twice"][..],
+        ),
+        (
+            r#"{"feature_names":["h"]}"#,
+            &["1 feature names", "2 inputs"][..],
+        ),
+        (
+            r#"{"task":"regression","class_labels":["a","b"]}"#,
+            &["regression", "class labels"][..],
+        ),
+    ] {
+        let err = load_bytes(&with_metadata(&meta(info)));
+        assert!(
+            matches!(err, Error::InvalidMetadata { .. }),
+            "{info}: {err:?}"
+        );
+        let mut all = vec![FILE];
+        all.extend_from_slice(needles);
+        assert_names(&err, &all);
+    }
+}
+
+#[test]
+fn class_labels_that_fit_the_outputs_load() {
+    // A binary classifier's one logit with its two labels, and three outputs with three labels.
+    let ok = r#"{"format_version":1,"sizes":[2,3,1],"activations":["relu","identity"],
+                 "info":{"task":"binary","class_labels":["no","yes"]}}"#;
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "ok.safetensors", &with_metadata(ok));
+    let model = io::load(&path).unwrap();
+    assert_eq!(model.info().class_labels, ["no", "yes"]);
+    let three = file(
+        &linear_layers("", &[0, 2], &[2, 3, 3]),
+        &[(
+            "relulens",
+            r#"{"format_version":1,"sizes":[2,3,3],"activations":["relu","identity"],
+                "info":{"task":"multiclass","class_labels":["a","b","c"]}}"#,
+        )],
+    );
+    let path = write(dir.path(), "three.safetensors", &three);
+    assert_eq!(io::load(&path).unwrap().mlp().out_dim(), 3);
+    let wrong = file(
+        &linear_layers("", &[0, 2], &[2, 3, 3]),
+        &[(
+            "relulens",
+            r#"{"format_version":1,"sizes":[2,3,3],"activations":["relu","identity"],
+                "info":{"task":"multiclass","class_labels":["a","b"]}}"#,
+        )],
+    );
+    let path = write(dir.path(), "wrong.safetensors", &wrong);
+    assert_names(
+        &io::load(&path).unwrap_err(),
+        &["wrong.safetensors", "2 class labels", "3 outputs"],
+    );
+}
