@@ -398,7 +398,7 @@ pub fn boundary_of(
             if !level.is_finite() {
                 return Err(error(Kind::NonFinite, format!("{op}: level must be finite, got {level}")));
             }
-            (py.detach(|| level_set(partition, output as usize, level)), Some(level))
+            (py.detach(|| level_set(partition, output as usize, level)).py_err()?, Some(level))
         }
         None if regions.task == Some(Task::Regression) => {
             return Err(error(

@@ -226,7 +226,7 @@ fn adjacent_regions_differ_and_the_boundary_is_where_the_logit_is_zero() {
     }
     // Lift the output so that the zero level crosses the square.
     let c = r.regions[0].value_at_centroid[0];
-    let boundary = level_set(&r, 0, c);
+    let boundary = level_set(&r, 0, c).unwrap();
     assert!(boundary.segments > 0);
     for line in &boundary.polylines {
         for w in line.windows(2) {
@@ -307,5 +307,44 @@ proptest! {
         let k = kinks_along(&net, &[-5.0], &[5.0]).unwrap();
         let report = verify_kinks(&net, &k, 3);
         prop_assert!(report.passed(), "{}", report);
+    }
+}
+
+#[test]
+fn a_level_set_needs_a_finite_level_and_an_output() {
+    let net = one_layer(&[&[2.0, 3.0, 0.0]], &[1.0]);
+    let r = regions(&net, &square(1.0));
+    for level in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+        let err = level_set(&r, 0, level).unwrap_err();
+        assert!(matches!(err, Error::InvalidGeometry { .. }), "{err:?}");
+        assert!(err.to_string().contains("finite"), "{err}");
+    }
+    let err = level_set(&r, 1, 0.5).unwrap_err();
+    assert!(err.to_string().contains("output 1"), "{err}");
+    assert!(level_set(&r, 0, 0.5).unwrap().segments > 0);
+}
+
+#[test]
+fn a_rectangle_too_small_to_resolve_is_refused_and_any_other_has_a_region() {
+    let at = [0.0, 0.0];
+    for bounds in [
+        [[0.0, 1e-300], [0.0, 1e-300]],
+        [[0.0, 1e-200], [0.0, 1.0]],
+        // Wider than zero, but not by a distinguishable fraction of where it lies.
+        [[1e10, 1e10 + 1e-5], [0.0, 1.0]],
+    ] {
+        let err = Slice::features(&at, 0, 1, bounds).unwrap_err();
+        assert!(err.to_string().contains("too small"), "{bounds:?}: {err}");
+    }
+    // The unit is on throughout (a kink closer than the tolerance, 1e-10 of the pre-activations'
+    // scale, would count as on every vertex), so each box is one region, pattern and all.
+    let net = one_layer(&[&[2.0, 3.0, 0.5]], &[1.0]);
+    for bounds in [
+        [[0.0, 1e-60], [0.0, 1e-60]],
+        [[-1e-30, 1e-30], [-1e-30, 1e-30]],
+        [[1e10, 1e10 + 1.0], [0.0, 1.0]],
+    ] {
+        let r = regions(&net, &Slice::features(&at, 0, 1, bounds).unwrap());
+        assert_eq!(r.count(), 1, "{bounds:?}");
     }
 }

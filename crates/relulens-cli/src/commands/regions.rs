@@ -73,7 +73,7 @@ pub fn run(args: &RegionsArgs) -> anyhow::Result<ExitCode> {
         },
     )?;
     let boundary: Option<Boundary> = match (model.info().task, args.level) {
-        (_, Some(level)) => Some(level_set(&regions, 0, level)),
+        (_, Some(level)) => Some(level_set(&regions, 0, level)?),
         (Some(Task::Regression), None) => None,
         _ => Some(decision_boundary(&regions)),
     };

@@ -32,6 +32,7 @@ use std::collections::HashMap;
 
 use super::mesh::{Crossings, Cut, Mesh};
 use super::regions::{Regions, RELATIVE_TOLERANCE};
+use crate::error::{Error, Result};
 
 /// Polylines in slice coordinates.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -45,7 +46,7 @@ pub struct Boundary {
 /// The decision boundary: where the logit is 0 for one output, where the arg-max changes for more.
 pub fn decision_boundary(regions: &Regions) -> Boundary {
     if regions.mesh.width == 1 {
-        level_set(regions, 0, 0.0)
+        split_and_trace(regions, &[], Some((0, 0.0)))
     } else {
         let n = regions.mesh.width;
         let pairs: Vec<(usize, usize)> = (0..n)
@@ -58,12 +59,27 @@ pub fn decision_boundary(regions: &Regions) -> Boundary {
 /// Where output `output` equals `level` (a regression's level set; the logit's 0 for a binary
 /// classifier).
 ///
-/// # Panics
+/// # Errors
 ///
-/// If `output` is not one of the network's outputs.
-pub fn level_set(regions: &Regions, output: usize, level: f64) -> Boundary {
-    assert!(output < regions.mesh.width, "output {output} out of range");
-    split_and_trace(regions, &[], Some((output, level)))
+/// [`Error::InvalidGeometry`] when `level` is NaN or infinite (no finite output equals it, so
+/// there would be silently nothing to trace) or `output` is not one of the network's outputs.
+pub fn level_set(regions: &Regions, output: usize, level: f64) -> Result<Boundary> {
+    let invalid = |reason: String| {
+        Err(Error::InvalidGeometry {
+            op: "level_set",
+            reason,
+        })
+    };
+    if !level.is_finite() {
+        return invalid(format!("the level must be a finite number, got {level}"));
+    }
+    if output >= regions.mesh.width {
+        return invalid(format!(
+            "output {output}: the network has {} outputs",
+            regions.mesh.width
+        ));
+    }
+    Ok(split_and_trace(regions, &[], Some((output, level))))
 }
 
 /// Cuts every region by the given columns and traces the edges between differently labelled pieces.

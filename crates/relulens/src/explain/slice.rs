@@ -12,6 +12,15 @@
 
 use crate::error::{Error, Result};
 
+/// The shortest side a rectangle may have. The partition's areas grow as a side squared and the
+/// least-squares fits of its affine maps as the fourth power (of sides down to a 10⁻¹⁵ sliver of
+/// the rectangle): below this they underflow f64, and regions would vanish or lose their slopes.
+const MIN_SIDE: f64 = 1e-60;
+
+/// The shortest side relative to its ends' magnitude: shorter, the corners' coordinates keep too
+/// few distinct values between them (about 4500) to place the kinks.
+const RELATIVE_SIDE: f64 = 1e-12;
+
 /// A plane of input space and a rectangle on it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Slice {
@@ -29,7 +38,9 @@ impl Slice {
     /// # Errors
     ///
     /// [`Error::InvalidGeometry`] when the widths differ, a number is not finite, the directions
-    /// are parallel or zero, or the rectangle has zero width or height.
+    /// are parallel or zero, or the rectangle has zero width or height, or a side too short to
+    /// resolve (shorter than 1e-60, or than 1e-12 of its ends' magnitude), so that a partition of
+    /// the rectangle always has at least one region.
     pub fn new(
         origin: Vec<f64>,
         directions: [Vec<f64>; 2],
@@ -57,6 +68,14 @@ impl Slice {
             if low >= high {
                 return invalid(format!(
                     "the {axis} range [{low}, {high}] is empty: a rectangle needs low < high"
+                ));
+            }
+            let side = high - low;
+            if side < MIN_SIDE || side < RELATIVE_SIDE * low.abs().max(high.abs()) {
+                return invalid(format!(
+                    "the {axis} range [{low:?}, {high:?}] is too small to resolve in f64: a side \
+                     needs a length of at least {MIN_SIDE:e} and {RELATIVE_SIDE:e} of its ends' \
+                     magnitude"
                 ));
             }
         }
