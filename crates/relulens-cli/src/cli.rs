@@ -123,10 +123,11 @@ pub struct KinksArgs {
     /// The model file (ours, or a PyTorch Sequential state dict in safetensors).
     pub model: std::path::PathBuf,
     /// The segment's start: one value per input, comma-separated.
+    // `allow_hyphen_values`: clap's `allow_negative_numbers` takes `-1` but not `-1,0`.
     #[arg(
         long,
         value_delimiter = ',',
-        allow_negative_numbers = true,
+        allow_hyphen_values = true,
         required = true
     )]
     pub from: Vec<f64>,
@@ -134,7 +135,7 @@ pub struct KinksArgs {
     #[arg(
         long,
         value_delimiter = ',',
-        allow_negative_numbers = true,
+        allow_hyphen_values = true,
         required = true
     )]
     pub to: Vec<f64>,
@@ -186,20 +187,21 @@ pub struct EffectArgs {
 pub struct RegionsArgs {
     /// The model file (ours, or a PyTorch Sequential state dict in safetensors).
     pub model: std::path::PathBuf,
-    /// The feature on the horizontal axis (default: the first).
+    /// The feature on the horizontal axis (default: the first that is not --y).
     #[arg(long)]
     pub x: Option<String>,
-    /// The feature on the vertical axis (default: the second).
+    /// The feature on the vertical axis (default: the first that is not --x).
     #[arg(long)]
     pub y: Option<String>,
-    /// The rectangle, X0:X1,Y0:Y1 (default: the training ranges, widened 5%).
+    /// The rectangle, X0:X1,Y0:Y1 or by name X=LOW:HIGH,Y=LOW:HIGH; named features are the
+    /// axes unless --x/--y say otherwise (default: the training ranges, widened 5%).
     #[arg(long, allow_hyphen_values = true)]
     pub bounds: Option<String>,
     /// Values of the other features, F=V,… (default: the training medians).
     #[arg(long, value_delimiter = ',', allow_hyphen_values = true)]
     pub at: Vec<String>,
     /// For a regression model: the level whose exact level set is traced as the boundary.
-    #[arg(long, allow_negative_numbers = true)]
+    #[arg(long, allow_hyphen_values = true)]
     pub level: Option<f64>,
     /// Stop with an error past this many regions.
     #[arg(long, default_value_t = 1_000_000)]

@@ -226,3 +226,21 @@ fn explain_a_pytorch_state_dict() {
     assert!(html.contains("<section id=\"regions\">"));
     assert_eq!(external_urls(&html), Vec::<String>::new());
 }
+
+#[test]
+fn explain_names_the_features_of_a_bad_pair() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../relulens/tests/fixtures/torch_sequential_f32.safetensors");
+    let dir = tempfile::tempdir().unwrap();
+    relulens()
+        .arg("explain")
+        .arg(&fixture)
+        .args(["--x", "x1", "--y", "x1", "--quiet", "--out"])
+        .arg(dir.path())
+        .assert()
+        .failure()
+        .stderr(
+            predicate::str::contains("\"x1\"")
+                .and(predicate::str::contains("inputs 1 and 1").not()),
+        );
+}

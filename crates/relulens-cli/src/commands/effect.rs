@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use anyhow::{bail, Context};
+use anyhow::bail;
 use relulens::explain::effect_curve;
 
 use super::activation::fmt;
@@ -22,12 +22,7 @@ pub fn run(args: &EffectArgs) -> anyhow::Result<ExitCode> {
         );
     }
     let range = match &args.range {
-        Some(text) => {
-            let (a, b) = text
-                .split_once(':')
-                .with_context(|| format!("--range {text:?}: expected A:B"))?;
-            [a.trim().parse()?, b.trim().parse()?]
-        }
+        Some(text) => geometry::range("--range", text, text, "A:B (for example -3:5)", false)?,
         None => model.typical_range(along),
     };
     let point = geometry::point_with(&model, &args.at)?;

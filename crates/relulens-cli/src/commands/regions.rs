@@ -9,23 +9,82 @@ use relulens::data::Task;
 use relulens::explain::{
     decision_boundary, level_set, regions_on_slice_with_progress, Boundary, RegionOptions, Slice,
 };
+use relulens::model::Model;
 
-use super::geometry;
+use super::geometry::{self, Bounds};
 use crate::cli::RegionsArgs;
 
-/// Parses `X0:X1,Y0:Y1`.
-fn parse_bounds(text: &str) -> anyhow::Result<[[f64; 2]; 2]> {
-    let parts: Vec<&str> = text.split(',').collect();
-    let range = |p: &str| -> anyhow::Result<[f64; 2]> {
-        let (a, b) = p
-            .split_once(':')
-            .with_context(|| format!("--bounds {text:?}: expected X0:X1,Y0:Y1"))?;
-        Ok([a.trim().parse()?, b.trim().parse()?])
+/// The forms `--bounds` takes.
+const BOUNDS_FORMS: &str = "X0:X1,Y0:Y1 or FEATURE=LOW:HIGH,FEATURE=LOW:HIGH";
+
+/// The axes and the rectangle: from `--x`, `--y` and `--bounds`, whose named features are the axes
+/// when `--x`/`--y` do not say otherwise; the rest default to the first features not taken, and
+/// to the training ranges.
+fn axes_and_bounds(
+    model: &Model,
+    args: &RegionsArgs,
+) -> anyhow::Result<(usize, usize, [[f64; 2]; 2])> {
+    let names = model.feature_names();
+    let given = |name: &Option<String>| {
+        name.as_deref()
+            .map(|n| geometry::feature_index(model, n))
+            .transpose()
     };
-    if parts.len() != 2 {
-        bail!("--bounds {text:?}: expected X0:X1,Y0:Y1");
+    let (mut x, mut y) = (given(&args.x)?, given(&args.y)?);
+    let bounds = match &args.bounds {
+        Some(text) => {
+            let items: Vec<&str> = text.split(',').collect();
+            Some(geometry::parse_bounds(model, &items, BOUNDS_FORMS, false)?)
+        }
+        None => None,
+    };
+    if let Some(Bounds::Named(named)) = &bounds {
+        for &(i, _) in named {
+            if x == Some(i) || y == Some(i) {
+                continue;
+            }
+            if x.is_none() {
+                x = Some(i);
+            } else if y.is_none() {
+                y = Some(i);
+            } else {
+                bail!(
+                    "--bounds {:?}: {:?} is not an axis of the slice; hold it with --at",
+                    args.bounds.as_deref().unwrap_or_default(),
+                    names[i]
+                );
+            }
+        }
     }
-    Ok([range(parts[0])?, range(parts[1])?])
+    let first_but = |other: Option<usize>| usize::from(other == Some(0));
+    let x = x.unwrap_or_else(|| first_but(y));
+    let y = y.unwrap_or_else(|| first_but(Some(x)));
+    if x == y {
+        bail!(
+            "--x and --y both name {:?}: the slice needs two different features",
+            names[x]
+        );
+    }
+    let rectangle = match bounds {
+        None => [model.typical_range(x), model.typical_range(y)],
+        Some(Bounds::Positional(ranges)) => match ranges[..] {
+            [rx, ry] => [rx, ry],
+            _ => bail!(
+                "--bounds {:?}: expected {BOUNDS_FORMS}",
+                args.bounds.as_deref().unwrap_or_default()
+            ),
+        },
+        Some(Bounds::Named(named)) => {
+            let of = |axis: usize| {
+                named
+                    .iter()
+                    .find(|(i, _)| *i == axis)
+                    .map_or_else(|| model.typical_range(axis), |(_, r)| *r)
+            };
+            [of(x), of(y)]
+        }
+    };
+    Ok((x, y, rectangle))
 }
 
 pub fn run(args: &RegionsArgs) -> anyhow::Result<ExitCode> {
@@ -33,20 +92,19 @@ pub fn run(args: &RegionsArgs) -> anyhow::Result<ExitCode> {
     if net.in_dim() < 2 {
         bail!("the model has one input: use `relulens kinks` for its exact pieces");
     }
-    let x = match &args.x {
-        Some(name) => geometry::feature_index(&model, name)?,
-        None => 0,
-    };
-    let y = match &args.y {
-        Some(name) => geometry::feature_index(&model, name)?,
-        None => usize::from(x == 0),
-    };
-    let bounds = match &args.bounds {
-        Some(text) => parse_bounds(text)?,
-        None => [model.typical_range(x), model.typical_range(y)],
-    };
+    if let Some(level) = args.level.filter(|l| !l.is_finite()) {
+        bail!("--level {level}: the level must be a finite number");
+    }
+    let (x, y, bounds) = axes_and_bounds(&model, args)?;
     let at = geometry::point_with(&model, &args.at)?;
-    let slice = Slice::features(&at, x, y, bounds)?;
+    let slice = Slice::features(&at, x, y, bounds).with_context(|| match &args.bounds {
+        Some(text) => format!("--bounds {text:?}"),
+        None => format!(
+            "the training ranges of {} and {}",
+            model.feature_names()[x],
+            model.feature_names()[y]
+        ),
+    })?;
 
     let bar = if args.quiet || !std::io::stderr().is_terminal() {
         indicatif::ProgressBar::hidden()

@@ -304,9 +304,18 @@ pub fn explain_model(
                 .unwrap_or((0, 1)),
         };
         if x >= n || y >= n || x == y {
+            let name = |i: usize| {
+                names
+                    .get(i)
+                    .map_or(format!("input {i}"), |f| format!("{f:?}"))
+            };
             return Err(Error::InvalidGeometry {
                 op: "explain",
-                reason: format!("inputs {x} and {y} must be two different inputs of {n}"),
+                reason: format!(
+                    "the axes {} and {} must be two different inputs of {n}",
+                    name(x),
+                    name(y)
+                ),
             });
         }
         pair = Some((x, y));
