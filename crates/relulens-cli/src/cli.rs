@@ -152,6 +152,10 @@ pub struct ExplainPointArgs {
     /// The point, F=V,… (features not given take their training medians).
     #[arg(long, value_delimiter = ',', allow_hyphen_values = true)]
     pub at: Vec<String>,
+    /// How far to search for the nearest kinks on either side, in each feature's units: F=R,…,
+    /// and a bare R for every feature not named (default: twice each feature's training range).
+    #[arg(long, value_delimiter = ',', allow_hyphen_values = true)]
+    pub radius: Vec<String>,
     /// Print one JSON object instead of text.
     #[arg(long)]
     pub json: bool,

@@ -117,3 +117,14 @@ pub fn parse_bounds(
     }
     Ok(Bounds::Named(ranges))
 }
+
+/// A name for each of the model's outputs: its class labels when it has one per output, else
+/// `output 0`, `output 1`, ….
+pub fn output_names(model: &Model, outputs: usize) -> Vec<String> {
+    let labels = &model.info().class_labels;
+    if labels.len() == outputs {
+        labels.clone()
+    } else {
+        (0..outputs).map(|o| format!("output {o}")).collect()
+    }
+}

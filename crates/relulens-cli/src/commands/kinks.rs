@@ -68,19 +68,37 @@ pub fn run(args: &KinksArgs) -> anyhow::Result<ExitCode> {
             .join(", ")
     )?;
     let names = model.feature_names();
+    let outputs = geometry::output_names(&model, net.out_dim());
     for (i, piece) in kinks.pieces.iter().enumerate() {
-        let slope: Vec<String> = (0..n)
-            .map(|j| format!("∂/∂{} {}", names[j], fmt(piece.jacobian[j])))
-            .collect();
-        writeln!(
-            out,
-            "piece {i}: t {}..{}, output {} → {}, slopes {}",
-            fmt(piece.t0),
-            fmt(piece.t1),
-            fmt(piece.outputs_start[0]),
-            fmt(piece.outputs_end[0]),
-            slope.join(", ")
-        )?;
+        let slopes = |o: usize| -> String {
+            (0..n)
+                .map(|j| format!("∂/∂{} {}", names[j], fmt(piece.jacobian[o * n + j])))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let (t0, t1) = (fmt(piece.t0), fmt(piece.t1));
+        let (start, end) = (&piece.outputs_start, &piece.outputs_end);
+        if outputs.len() == 1 {
+            writeln!(
+                out,
+                "piece {i}: t {t0}..{t1}, output {} → {}, slopes {}",
+                fmt(start[0]),
+                fmt(end[0]),
+                slopes(0)
+            )?;
+        } else {
+            // Every output on a line of its own, by class label where the model has them.
+            writeln!(out, "piece {i}: t {t0}..{t1}")?;
+            for (o, name) in outputs.iter().enumerate() {
+                writeln!(
+                    out,
+                    "  {name} {} → {}, slopes {}",
+                    fmt(start[o]),
+                    fmt(end[o]),
+                    slopes(o)
+                )?;
+            }
+        }
         if i + 1 < kinks.pieces.len() {
             let at = kinks.point(piece.t1);
             let place: Vec<String> = names

@@ -51,7 +51,8 @@ pub struct LocalExplanation {
 /// # Errors
 ///
 /// [`Error::ShapeMismatch`]/[`Error::InvalidGeometry`] for a point or radii of the wrong width or
-/// non-finite or non-positive values.
+/// non-finite or non-positive values, and for a radius too small to resolve at its input's value
+/// in f64 (below 1e-12 of it), or one that takes the search past the largest f64.
 pub fn explain_point(
     net: &PiecewiseLinear,
     point: &[f64],
@@ -64,6 +65,20 @@ pub fn explain_point(
             op: "explain-point",
             reason: format!("need {n} positive finite search radii, got {radius:?}"),
         });
+    }
+    for (i, (&x, &r)) in point.iter().zip(radius).enumerate() {
+        // The search runs from x − r to x + r: both must differ from x, by enough f64 steps to
+        // place kinks between them.
+        let resolvable = r >= 1e-12 * x.abs() && (x - r).is_finite() && (x + r).is_finite();
+        if !resolvable {
+            return Err(Error::InvalidGeometry {
+                op: "explain-point",
+                reason: format!(
+                    "input {i}: a search radius of {r:?} cannot be resolved at {x:?} in f64 \
+                     (it must be at least 1e-12 of the value, and the ends finite)"
+                ),
+            });
+        }
     }
     let pattern = net.pattern_at(point);
     let outputs = net.outputs(point)?;
@@ -147,5 +162,14 @@ mod tests {
         assert!(explain_point(&net, &[0.0, 0.0], &[1.0]).is_err());
         assert!(explain_point(&net, &[0.0, 0.0], &[1.0, 0.0]).is_err());
         assert!(explain_point(&net, &[0.0, f64::NAN], &[1.0, 1.0]).is_err());
+        // 1e300 ± 4 is 1e300: the search would be a point.
+        let err = explain_point(&net, &[1e300, 0.0], &[4.0, 4.0]).unwrap_err();
+        assert!(
+            err.to_string().contains("input 0: a search radius of 4.0"),
+            "{err}"
+        );
+        assert!(explain_point(&net, &[1e300, 0.0], &[1e290, 4.0]).is_ok());
+        // 1e308 + 1e308 overflows.
+        assert!(explain_point(&net, &[0.0, 1e308], &[1.0, 1e308]).is_err());
     }
 }
