@@ -105,7 +105,8 @@ pub struct NeuronsArgs {
     /// The seed to draw a synthetic built-in set with.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
-    /// The box, FEATURE=LOW:HIGH,… (features not named span the training range, widened 5%).
+    /// The box, FEATURE=LOW:HIGH,… (features not named span the training range, widened 5%), or
+    /// LOW:HIGH,… by position for every feature.
     #[arg(long, value_delimiter = ',', allow_hyphen_values = true)]
     pub bounds: Vec<String>,
     /// Features fixed in the box, FEATURE=VALUE,…; with at most two features free the analysis

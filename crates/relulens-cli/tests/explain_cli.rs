@@ -204,11 +204,14 @@ fn neurons_dead_always_active_and_switching() {
     assert_eq!(doc["rows"], json!(2));
     assert_eq!(doc["exact"], json!("slice"));
     assert_eq!(doc["linear_pieces"], json!(2));
-    assert_eq!(doc["dead_on_data"], json!([[0, 0]]));
-    assert_eq!(doc["always_active_on_data"], json!([[0, 1]]));
-    assert_eq!(doc["dead_on_box"], json!([[0, 0]]));
-    assert_eq!(doc["always_active_on_box"], json!([[0, 1]]));
+    let unit = |layer: usize, unit: usize| json!({"layer_index": layer, "unit_index": unit});
+    assert_eq!(doc["dead_on_data"], json!([unit(0, 0)]));
+    assert_eq!(doc["always_active_on_data"], json!([unit(0, 1)]));
+    assert_eq!(doc["dead_on_box"], json!([unit(0, 0)]));
+    assert_eq!(doc["always_active_on_box"], json!([unit(0, 1)]));
     let units = doc["units"].as_array().unwrap();
+    assert_eq!(units[2]["layer_index"], json!(0));
+    assert_eq!(units[2]["unit_index"], json!(2));
     assert_eq!(units[0]["by_bounds"], json!("dead"));
     assert_eq!(units[0]["interval"], json!([-1.0, -1.0]));
     assert_eq!(units[1]["interval"], json!([8.0, 12.0]));
@@ -222,7 +225,7 @@ fn neurons_dead_always_active_and_switching() {
         "neurons", &model, "--bounds", "x=2:3", "--at", "y=-4", "--json",
     ]);
     assert_eq!(doc["exact"], json!("segment"));
-    assert_eq!(doc["always_active_on_box"], json!([[0, 1], [0, 2]]));
+    assert_eq!(doc["always_active_on_box"], json!([unit(0, 1), unit(0, 2)]));
     assert_eq!(doc["rows"], json!(null));
 
     relulens()
@@ -230,7 +233,7 @@ fn neurons_dead_always_active_and_switching() {
         .assert()
         .success()
         .stdout(
-            predicate::str::contains("dead (never active): layer 0 unit 0")
+            predicate::str::contains("dead (never active): hidden layer 1 unit 1")
                 .and(predicate::str::contains("exact, 2 linear regions")),
         );
     relulens()
@@ -238,4 +241,59 @@ fn neurons_dead_always_active_and_switching() {
         .assert()
         .failure()
         .stderr(predicate::str::contains("low must not exceed high"));
+}
+
+#[test]
+fn neurons_take_bounds_by_position_and_count_layers_from_one() {
+    // Layer 1: relu(x), relu(-x); layer 2: relu(h1 + h2 - 5), dead while |x| < 5.
+    let dir = tempfile::tempdir().unwrap();
+    let mlp = Mlp::new(
+        vec![
+            Dense::new(vec![1.0, 0.0, -1.0, 0.0], vec![0.0, 0.0]).unwrap(),
+            Dense::new(vec![1.0, 1.0], vec![-5.0]).unwrap(),
+            Dense::new(vec![1.0], vec![0.0]).unwrap(),
+        ],
+        vec![Activation::Relu, Activation::Relu, Activation::Identity],
+    )
+    .unwrap();
+    let info = ModelInfo {
+        feature_names: vec!["x".into(), "y".into()],
+        ..ModelInfo::default()
+    };
+    let path = dir.path().join("deep.safetensors");
+    relulens::io::save(&Model::new(mlp, Dtype::F64, info).unwrap(), &path).unwrap();
+    let model = path.display().to_string();
+    // Every feature's range by position, and the same by name.
+    let by_position = json(&["neurons", &model, "--bounds=-2:3,-1:1", "--json"]);
+    let by_name = json(&["neurons", &model, "--bounds=x=-2:3,y=-1:1", "--json"]);
+    assert_eq!(by_position, by_name);
+    assert_eq!(
+        by_position["bounds"],
+        json!({"x": [-2.0, 3.0], "y": [-1.0, 1.0]})
+    );
+    assert_eq!(
+        by_position["dead_on_box"],
+        json!([{"layer_index": 1, "unit_index": 0}])
+    );
+    let text = stdout(&["neurons", &model, "--bounds=-2:3,-1:1"]);
+    assert!(text.contains("dead: hidden layer 2 unit 1"), "{text}");
+    assert!(!text.contains("layer 1 unit 0"), "{text}");
+    // A positional list must give every feature; the forms are shown.
+    let output = relulens()
+        .args(["neurons", &model, "--bounds=-2:3"])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let err = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        err.contains("--bounds") && err.contains("FEATURE=LOW:HIGH") && err.contains("2 features"),
+        "{err}"
+    );
+    // explain-point numbers hidden layers the same way.
+    let text = stdout(&["explain-point", &model, "--at", "x=1,y=0"]);
+    assert!(
+        text.contains("hidden layer 1: 1 of 2 units on")
+            && text.contains("hidden layer 2: 0 of 1 units on"),
+        "{text}"
+    );
 }

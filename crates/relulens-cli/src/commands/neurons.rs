@@ -3,11 +3,11 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use anyhow::{bail, Context};
+use anyhow::bail;
 use relulens::explain::{neuron_health, ExactAnalysis, UnitHealth, UnitStatus};
 
 use super::activation::fmt;
-use super::geometry;
+use super::geometry::{self, Bounds};
 use super::interactions::model_rows;
 use crate::cli::NeuronsArgs;
 
@@ -20,38 +20,41 @@ fn key(status: UnitStatus) -> &'static str {
     }
 }
 
-/// Parses `LO:HI` or a single value `V` (a fixed feature).
-fn parse_range(item: &str, text: &str) -> anyhow::Result<[f64; 2]> {
-    let number = |t: &str| -> anyhow::Result<f64> {
-        let v: f64 = t
-            .trim()
-            .parse()
-            .with_context(|| format!("--bounds {item:?}: {:?} is not a number", t.trim()))?;
-        if !v.is_finite() {
-            bail!("--bounds {item:?}: the bounds must be finite");
-        }
-        Ok(v)
-    };
-    let range = match text.split_once(':') {
-        Some((lo, hi)) => [number(lo)?, number(hi)?],
-        None => [number(text)?; 2],
-    };
-    if range[0] > range[1] {
-        bail!("--bounds {item:?}: low must not exceed high");
-    }
-    Ok(range)
-}
+/// The forms `--bounds` takes.
+const BOUNDS_FORMS: &str =
+    "FEATURE=LOW:HIGH,… (or FEATURE=VALUE), or LOW:HIGH,… for every feature \
+                            in order";
 
 pub fn run(args: &NeuronsArgs) -> anyhow::Result<ExitCode> {
     let (model, net) = geometry::load(&args.model)?;
     let names = model.feature_names();
     // The box: every feature's typical range, narrowed by --bounds and fixed by --at.
     let mut bounds: Vec<[f64; 2]> = (0..names.len()).map(|i| model.typical_range(i)).collect();
-    for item in &args.bounds {
-        let (name, range) = item
-            .split_once('=')
-            .with_context(|| format!("--bounds {item:?}: expected FEATURE=LOW:HIGH"))?;
-        bounds[geometry::feature_index(&model, name.trim())?] = parse_range(item, range)?;
+    let items: Vec<&str> = args.bounds.iter().map(String::as_str).collect();
+    let given = match geometry::parse_bounds(&model, &items, BOUNDS_FORMS, true)? {
+        Bounds::Named(named) => named,
+        Bounds::Positional(ranges) if ranges.is_empty() => Vec::new(),
+        Bounds::Positional(ranges) if ranges.len() == names.len() => {
+            ranges.into_iter().enumerate().collect()
+        }
+        Bounds::Positional(ranges) => bail!(
+            "--bounds {:?}: {} ranges by position, but the model has {} features ({}); expected \
+             {BOUNDS_FORMS}",
+            items.join(","),
+            ranges.len(),
+            names.len(),
+            names.join(", ")
+        ),
+    };
+    for (i, range) in given {
+        if range[0] > range[1] {
+            bail!(
+                "--bounds {:?}: {}: low must not exceed high",
+                items.join(","),
+                names[i]
+            );
+        }
+        bounds[i] = range;
     }
     let at = geometry::point_with(&model, &args.at)?;
     for a in &args.at {
@@ -70,12 +73,13 @@ pub fn run(args: &NeuronsArgs) -> anyhow::Result<ExitCode> {
         Some(&bounds),
     )?;
 
-    let label = |u: &UnitHealth| format!("layer {} unit {}", u.layer, u.unit);
+    // Text counts hidden layers and units from 1; JSON keeps the 0-based indices, named so.
+    let label = |u: &UnitHealth| format!("hidden layer {} unit {}", u.layer + 1, u.unit + 1);
     let list = |units: Vec<&UnitHealth>| units.into_iter().map(label).collect::<Vec<_>>();
     let ids = |units: Vec<&UnitHealth>| {
         units
             .into_iter()
-            .map(|u| [u.layer, u.unit])
+            .map(|u| serde_json::json!({"layer_index": u.layer, "unit_index": u.unit}))
             .collect::<Vec<_>>()
     };
     let mut out = std::io::stdout().lock();
@@ -85,8 +89,8 @@ pub fn run(args: &NeuronsArgs) -> anyhow::Result<ExitCode> {
             .iter()
             .map(|u| {
                 serde_json::json!({
-                    "layer": u.layer,
-                    "unit": u.unit,
+                    "layer_index": u.layer,
+                    "unit_index": u.unit,
                     "rate": u.rate,
                     "on_data": u.on_data.map(key),
                     "interval": u.interval,
@@ -168,7 +172,11 @@ pub fn run(args: &NeuronsArgs) -> anyhow::Result<ExitCode> {
         "  always active: {}",
         joined(list(health.always_active_on_box()))
     )?;
-    writeln!(out, "layer  unit  {:>8}  {:<14}  box", "rate", "data")?;
+    writeln!(
+        out,
+        "hidden layer  unit  {:>8}  {:<14}  box",
+        "rate", "data"
+    )?;
     for u in &health.units {
         let on_box = match (u.exact, u.by_bounds) {
             (Some(s), _) => format!("{s} (exact)"),
@@ -177,9 +185,9 @@ pub fn run(args: &NeuronsArgs) -> anyhow::Result<ExitCode> {
         };
         writeln!(
             out,
-            "{:>5}  {:>4}  {:>8}  {:<14}  {on_box}",
-            u.layer,
-            u.unit,
+            "{:>12}  {:>4}  {:>8}  {:<14}  {on_box}",
+            u.layer + 1,
+            u.unit + 1,
             u.rate.map_or("-".into(), |r| format!("{:.3}", r)),
             u.on_data.map_or("-".into(), |s| s.to_string()),
         )?;

@@ -109,7 +109,8 @@ impl UnitHealth {
 
 impl fmt::Display for UnitHealth {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "layer {} unit {}", self.layer, self.unit)?;
+        // Counted from 1 for people, as everywhere in relulens's text; the fields count from 0.
+        write!(f, "hidden layer {} unit {}", self.layer + 1, self.unit + 1)?;
         if let (Some(rate), Some(status)) = (self.rate, self.on_data) {
             write!(f, ": active on {:.1}% of rows ({status})", 100.0 * rate)?;
         }
@@ -529,7 +530,8 @@ mod tests {
         );
         assert_eq!(
             h.units[2].to_string(),
-            "layer 0 unit 2: active on 50.0% of rows (switching); on the box switching (exact)"
+            "hidden layer 1 unit 3: active on 50.0% of rows (switching); on the box switching \
+             (exact)"
         );
     }
 
