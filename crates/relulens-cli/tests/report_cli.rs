@@ -228,6 +228,72 @@ fn explain_a_pytorch_state_dict() {
 }
 
 #[test]
+fn explain_reads_a_csv_of_only_the_feature_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    // A PyTorch state dict has no metadata: its features are x0, x1.
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../relulens/tests/fixtures/torch_sequential_f32.safetensors");
+    let mut csv = String::from("x0,x1\n");
+    for i in 0..30 {
+        csv += &format!("{},{}\n", i as f64 * 0.3 - 4.0, 2.0 - i as f64 * 0.2);
+    }
+    let data = dir.path().join("features.csv");
+    std::fs::write(&data, &csv).unwrap();
+    let output = relulens()
+        .arg("explain")
+        .arg(&fixture)
+        .arg("--data")
+        .arg(&data)
+        .args(["--json", "--out"])
+        .arg(dir.path().join("page"))
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(doc["summary"]["interactions"].as_array().unwrap().len(), 1);
+    assert!(doc["summary"]["dead_units"].is_number());
+
+    // A model that knows its target reads a file without that column too.
+    let model = dir.path().join("model.safetensors");
+    relulens()
+        .args(["train", "--data", "height_weight", "--epochs", "2", "--out"])
+        .arg(&model)
+        .assert()
+        .success();
+    let people = dir.path().join("people.csv");
+    std::fs::write(
+        &people,
+        "height_cm,weight_kg\n160,55\n175,90\n190,70\n150,80\n",
+    )
+    .unwrap();
+    relulens()
+        .arg("explain")
+        .arg(&model)
+        .arg("--data")
+        .arg(&people)
+        .args(["--quiet", "--out"])
+        .arg(dir.path().join("people"))
+        .assert()
+        .success();
+    // Still refused: a file without the features.
+    std::fs::write(&people, "height_cm,age\n160,55\n").unwrap();
+    relulens()
+        .arg("explain")
+        .arg(&model)
+        .arg("--data")
+        .arg(&people)
+        .args(["--quiet", "--out"])
+        .arg(dir.path().join("people"))
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("weight_kg"));
+}
+
+#[test]
 fn explain_names_the_features_of_a_bad_pair() {
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../relulens/tests/fixtures/torch_sequential_f32.safetensors");

@@ -110,16 +110,20 @@ pub fn is_missing(text: &str) -> bool {
         .any(|m| m.eq_ignore_ascii_case(text.trim()))
 }
 
-/// The name of a CSV file's last column, read from its first line only.
-fn last_column(path: &Path) -> anyhow::Result<String> {
+/// The column names of a CSV file, read from its first line only.
+pub fn header(path: &Path) -> anyhow::Result<Vec<String>> {
     let file =
         std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
     let mut line = Vec::new();
     BufReader::new(file.take(MAX_HEADER_BYTES))
         .read_until(b'\n', &mut line)
         .with_context(|| format!("cannot read {}", path.display()))?;
-    let header = String::from_utf8_lossy(&line);
-    match header_fields(&header).pop() {
+    Ok(header_fields(&String::from_utf8_lossy(&line)))
+}
+
+/// The name of a CSV file's last column, read from its first line only.
+fn last_column(path: &Path) -> anyhow::Result<String> {
+    match header(path)?.pop() {
         Some(name) if !name.is_empty() => Ok(name),
         _ => bail!(
             "{}: line 1: no header row to take the target column from (or pass --target)",

@@ -2,20 +2,24 @@
 //! dict) exactly; without a model, a network trained on height_weight.
 
 use std::io::Write;
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{bail, Context};
-use relulens::data::{builtin, Dataset};
+use relulens::data::{builtin, Dataset, DatasetParts, Task};
 use relulens::model::Model;
 use relulens::report::{explain_model, ExplainOptions};
 use relulens::train::{train_model, Recipe};
 
-use super::data::{builtin_name, load};
+use super::data::{builtin_name, header, load};
 use super::geometry::feature_index;
+use super::interactions::model_rows;
 use super::page::{shown, spinner, write_index};
 use crate::cli::{DataArgs, ExplainArgs};
 
 /// The rows to explain the model on: `--data`, else the built-in set it was trained on, if any.
+/// A CSV file needs only the model's feature columns; its target column, when the model names one
+/// and the file has it, labels the rows (positional names `x0`, `x1`, … for a state dict).
 fn data_for(model: &Model, spec: Option<&str>, seed: u64) -> anyhow::Result<Option<Dataset>> {
     let features: Vec<String> = model.feature_names().to_vec();
     let spec = match spec {
@@ -25,24 +29,55 @@ fn data_for(model: &Model, spec: Option<&str>, seed: u64) -> anyhow::Result<Opti
             None => return Ok(None),
         },
     };
-    let args = DataArgs {
-        data: spec.clone(),
-        features: features.clone(),
-        target: if builtin_name(&spec).is_some() {
-            None
-        } else {
-            model.info().target.clone()
-        },
-        task: None,
-        drop_missing: true,
-    };
-    let data = load(&args, seed).with_context(|| {
+    let needs = || {
         format!(
             "--data {spec:?}: the model needs the features {}",
             features.join(", ")
         )
-    })?;
-    Ok(Some(data))
+    };
+    let builtin = builtin_name(&spec).is_some();
+    let target = model.info().target.clone().filter(|_| !builtin);
+    if builtin
+        || target
+            .as_deref()
+            .is_some_and(|t| has_column(Path::new(&spec), t))
+    {
+        let args = DataArgs {
+            data: spec.clone(),
+            features: features.clone(),
+            target,
+            task: None,
+            drop_missing: true,
+        };
+        return Ok(Some(load(&args, seed).with_context(needs)?));
+    }
+    let (rows, _) = model_rows(model, &spec, seed).with_context(needs)?;
+    Ok(Some(unlabelled(&spec, features, rows)?))
+}
+
+/// Whether the CSV file at `path` has a column `name` (false when it cannot be read: reading the
+/// features then says why).
+fn has_column(path: &Path, name: &str) -> bool {
+    header(path).is_ok_and(|columns| columns.iter().any(|c| c == name))
+}
+
+/// Rows without a target, as a data set: a constant stand-in target that nothing reads as classes.
+fn unlabelled(spec: &str, features: Vec<String>, rows: Vec<f64>) -> anyhow::Result<Dataset> {
+    let n = rows.len() / features.len().max(1);
+    let path = Path::new(spec);
+    let name = path
+        .file_stem()
+        .map_or(spec.to_string(), |s| s.to_string_lossy().into_owned());
+    Ok(Dataset::new(DatasetParts {
+        name,
+        description: format!("Read from {spec}: {n} rows of features, no target."),
+        feature_names: features,
+        rows,
+        target_name: "(no target)".into(),
+        target: vec![0.0; n],
+        task: Task::Regression,
+        class_labels: Vec::new(),
+    })?)
 }
 
 pub fn run(args: &ExplainArgs) -> anyhow::Result<ExitCode> {

@@ -355,14 +355,17 @@ pub fn explain_model(
         let overlay = RegionOverlay {
             boundary,
             points: match data {
-                Some(d) if classification => sample_points(d, x, y, 400),
+                // Data without the model's target (a file of features only) has no classes.
+                Some(d) if classification && d.task().is_classification() => {
+                    sample_points(d, x, y, 400)
+                }
                 Some(d) => sample_points(d, x, y, 400)
                     .into_iter()
                     .map(|(p, _)| (p, 0))
                     .collect(),
                 None => Vec::new(),
             },
-            class_names: if classification {
+            class_names: if classification && data.is_none_or(|d| d.task().is_classification()) {
                 info.class_labels.clone()
             } else {
                 Vec::new()
