@@ -299,6 +299,11 @@ pub struct PredictArgs {
     /// the model has not seen.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
+    /// How to read the outputs: binary (one logit, or two outputs), multiclass (one output per
+    /// class) or regression (the values). Needed for a state dict without relulens metadata, whose
+    /// raw outputs are printed otherwise; must agree with a model file that records its task.
+    #[arg(long)]
+    pub task: Option<String>,
     /// Print one JSON object instead of CSV.
     #[arg(long)]
     pub json: bool,

@@ -663,3 +663,171 @@ fn training_is_reproducible_to_the_byte() {
     let b = std::fs::read(dir.path().join("b.safetensors")).unwrap();
     assert!(a == b, "the two model files differ");
 }
+
+/// A PyTorch-style state dict with no relulens metadata: `Sequential(Linear(2, 2), ReLU(),
+/// Linear(2, 1))` computing relu(x0) − relu(x1), in F32.
+fn plain_state_dict() -> Vec<u8> {
+    let tensors: [(&str, &[usize], &[f32]); 4] = [
+        ("0.weight", &[2, 2], &[1.0, 0.0, 0.0, 1.0]),
+        ("0.bias", &[2], &[0.0, 0.0]),
+        ("2.weight", &[1, 2], &[1.0, -1.0]),
+        ("2.bias", &[1], &[0.0]),
+    ];
+    let mut header = serde_json::Map::new();
+    let mut data = Vec::new();
+    for (name, shape, values) in tensors {
+        let start = data.len();
+        for v in values {
+            data.extend_from_slice(&v.to_le_bytes());
+        }
+        header.insert(
+            name.to_string(),
+            serde_json::json!({"dtype": "F32", "shape": shape, "data_offsets": [start, data.len()]}),
+        );
+    }
+    let header = serde_json::Value::Object(header).to_string();
+    let mut bytes = (header.len() as u64).to_le_bytes().to_vec();
+    bytes.extend_from_slice(header.as_bytes());
+    bytes.extend_from_slice(&data);
+    bytes
+}
+
+#[test]
+fn a_state_dict_of_unknown_task_predicts_raw_outputs() {
+    let dir = TempDir::new().unwrap();
+    std::fs::write(dir.path().join("plain.safetensors"), plain_state_dict()).unwrap();
+    std::fs::write(dir.path().join("p.csv"), "x0,x1\n3,1\n-1,2\n").unwrap();
+    // relu(3) − relu(1) = 2 and relu(−1) − relu(2) = −2, printed as they are.
+    let output = run(
+        dir.path(),
+        &["predict", "plain.safetensors", "--data", "p.csv"],
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "output\n2\n-2\n");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--task"));
+    let doc = json(
+        dir.path(),
+        &["predict", "plain.safetensors", "--data", "p.csv", "--json"],
+    );
+    assert_eq!(doc["predictions"][0], serde_json::json!({"outputs": [2.0]}));
+    assert_eq!(doc["classes"], serde_json::json!([]));
+    // Told it is a binary classifier, the output is a logit.
+    let doc = json(
+        dir.path(),
+        &[
+            "predict",
+            "plain.safetensors",
+            "--data",
+            "p.csv",
+            "--task",
+            "binary",
+            "--json",
+        ],
+    );
+    assert_eq!(doc["classes"], serde_json::json!(["0", "1"]));
+    assert_eq!(doc["predictions"][0]["prediction"], "1");
+    assert_eq!(doc["predictions"][1]["prediction"], "0");
+    let p = doc["predictions"][0]["probabilities"][1].as_f64().unwrap();
+    assert!((p - 1.0 / (1.0 + (-2.0f64).exp())).abs() < 1e-12, "{p}");
+    let doc = json(
+        dir.path(),
+        &[
+            "predict",
+            "plain.safetensors",
+            "--data",
+            "p.csv",
+            "--task",
+            "regression",
+            "--json",
+        ],
+    );
+    assert_eq!(
+        doc["predictions"][1],
+        serde_json::json!({"prediction": -2.0})
+    );
+}
+
+#[test]
+fn a_task_that_contradicts_the_model_is_refused() {
+    let plain = plain_state_dict();
+    let csv: &[u8] = b"x0,x1\n3,1\n";
+    refused(
+        &[("plain.safetensors", &plain), ("p.csv", csv)],
+        &[
+            "predict",
+            "plain.safetensors",
+            "--data",
+            "p.csv",
+            "--task",
+            "multiclass",
+        ],
+        &["--task multiclass", "1 output"],
+    );
+    let torch = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../relulens/tests/fixtures/torch_sequential_f32.safetensors"),
+    )
+    .unwrap();
+    refused(
+        &[("torch.safetensors", &torch), ("p.csv", csv)],
+        &[
+            "predict",
+            "torch.safetensors",
+            "--data",
+            "p.csv",
+            "--task",
+            "binary",
+        ],
+        &["--task binary", "3 outputs"],
+    );
+    refused(
+        &[
+            ("m.safetensors", model_bytes()),
+            ("p.csv", b"height_cm,weight_kg\n160,55\n"),
+        ],
+        &[
+            "predict",
+            "m.safetensors",
+            "--data",
+            "p.csv",
+            "--task",
+            "regression",
+        ],
+        &["--task regression", "binary"],
+    );
+    refused(
+        &[
+            ("m.safetensors", model_bytes()),
+            ("p.csv", b"height_cm,weight_kg\n160,55\n"),
+        ],
+        &[
+            "predict",
+            "m.safetensors",
+            "--data",
+            "p.csv",
+            "--task",
+            "ternary",
+        ],
+        &["ternary"],
+    );
+    // The model's own task, repeated, is fine.
+    let (dir, _) = dir_with_model();
+    std::fs::write(dir.path().join("p.csv"), "height_cm,weight_kg\n160,55\n").unwrap();
+    let doc = json(
+        dir.path(),
+        &[
+            "predict",
+            "model.safetensors",
+            "--data",
+            "p.csv",
+            "--task",
+            "binary",
+            "--json",
+        ],
+    );
+    assert_eq!(doc["rows"], 1);
+}

@@ -8,7 +8,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::Context;
+use anyhow::{bail, Context};
 use relulens::activation::functions::sigmoid;
 use relulens::data::{builtin, CsvOptions, Dataset, Task};
 use relulens::model::Model;
@@ -35,24 +35,55 @@ enum Prediction {
     },
     /// The predicted value.
     Value(f64),
+    /// The outputs as they are, for a model whose task is not known.
+    Raw(Vec<f64>),
 }
 
-/// The model's class labels (its indices when it has none); empty for regression.
-fn classes(model: &Model) -> Vec<String> {
-    if model.info().task == Some(Task::Regression) {
-        return Vec::new();
+/// The task to read the outputs by: `--task`, which must agree with the model's own task and its
+/// number of outputs, else the model's task; `None` when neither says (a plain state dict).
+fn task_of(model: &Model, given: Option<&str>) -> anyhow::Result<Option<Task>> {
+    let Some(text) = given else {
+        return Ok(model.info().task);
+    };
+    let task: Task = text.parse()?;
+    if let Some(stored) = model.info().task.filter(|&t| t != task) {
+        bail!("--task {task}: the model file says its task is {stored}");
     }
-    // A single output is a binary classifier's logit: two classes.
+    let outputs = model.mlp().out_dim();
+    match task {
+        Task::Binary if outputs > 2 => bail!(
+            "--task binary: the model has {outputs} outputs; a binary classifier has one (a \
+             logit) or two"
+        ),
+        Task::Multiclass if outputs < 2 => bail!(
+            "--task multiclass: the model has 1 output, which is a binary classifier's logit \
+             (--task binary) or a value (--task regression); multiclass needs one per class"
+        ),
+        _ => Ok(Some(task)),
+    }
+}
+
+/// The classes for `task`: the model's class labels, or their indices when it has none (two for a
+/// binary classifier's single logit); `None` when the outputs are values or of unknown meaning.
+fn classes(model: &Model, task: Option<Task>) -> Option<Vec<String>> {
+    if !task?.is_classification() {
+        return None;
+    }
     let n = model.mlp().out_dim().max(2);
     let labels = &model.info().class_labels;
-    (0..n)
-        .map(|i| labels.get(i).cloned().unwrap_or_else(|| i.to_string()))
-        .collect()
+    Some(
+        (0..n)
+            .map(|i| labels.get(i).cloned().unwrap_or_else(|| i.to_string()))
+            .collect(),
+    )
 }
 
-fn interpret(classes: &[String], output: &[f64]) -> Prediction {
-    if classes.is_empty() {
-        return Prediction::Value(output[0]);
+fn interpret(task: Option<Task>, classes: &[String], output: &[f64]) -> Prediction {
+    match task {
+        None => return Prediction::Raw(output.to_vec()),
+        Some(Task::Regression) if output.len() == 1 => return Prediction::Value(output[0]),
+        Some(Task::Regression) => return Prediction::Raw(output.to_vec()),
+        Some(_) => {}
     }
     let probabilities = if output.len() == 1 {
         let p = sigmoid(output[0]);
@@ -153,7 +184,7 @@ struct Score {
     note: Option<String>,
 }
 
-fn score(predictions: &[Prediction], truth: Truth, classes: &[String]) -> Score {
+fn score(predictions: &[Prediction], truth: Truth, classes: Option<&[String]>) -> Score {
     let none = |note: Option<String>| Score {
         accuracy: None,
         mse: None,
@@ -165,7 +196,8 @@ fn score(predictions: &[Prediction], truth: Truth, classes: &[String]) -> Score 
         Truth::Labels(labels) if labels.iter().any(|l| is_missing(l)) => none(Some(
             "the target column has missing values; accuracy needs a label on every row".into(),
         )),
-        Truth::Labels(labels) if !classes.is_empty() => {
+        Truth::Labels(labels) if classes.is_some() => {
+            let classes = classes.unwrap_or_default();
             let mut unknown: Vec<&String> =
                 labels.iter().filter(|l| !classes.contains(l)).collect();
             if !unknown.is_empty() {
@@ -189,13 +221,17 @@ fn score(predictions: &[Prediction], truth: Truth, classes: &[String]) -> Score 
                 note: None,
             }
         }
-        Truth::Values(values) if classes.is_empty() => {
+        Truth::Values(values)
+            if predictions
+                .iter()
+                .all(|p| matches!(p, Prediction::Value(_))) =>
+        {
             let squared: f64 = predictions
                 .iter()
                 .zip(&values)
                 .map(|(p, y)| match p {
                     Prediction::Value(v) => (v - y) * (v - y),
-                    Prediction::Class { .. } => 0.0,
+                    Prediction::Class { .. } | Prediction::Raw(_) => 0.0,
                 })
                 .sum();
             Score {
@@ -221,6 +257,7 @@ fn csv_field(text: &str) -> Cow<'_, str> {
 
 pub fn run(args: &PredictArgs) -> anyhow::Result<ExitCode> {
     let model = relulens::io::load(&args.model)?;
+    let task = task_of(&model, args.task.as_deref())?;
     let features: Vec<&str> = model.feature_names().iter().map(String::as_str).collect();
     let (rows, truth) = match builtin_name(&args.data) {
         Some(name) => read_builtin(name, args.seed, &model, &features)?,
@@ -229,12 +266,26 @@ pub fn run(args: &PredictArgs) -> anyhow::Result<ExitCode> {
     };
     let n = rows.len() / features.len();
     let outputs = model.predict(&rows, n)?;
-    let classes = classes(&model);
+    let classes = classes(&model, task);
+    let class_list = classes.as_deref().unwrap_or_default();
     let predictions: Vec<Prediction> = outputs
         .chunks_exact(model.mlp().out_dim())
-        .map(|o| interpret(&classes, o))
+        .map(|o| interpret(task, class_list, o))
         .collect();
-    let score = score(&predictions, truth, &classes);
+    let score = match task {
+        Some(_) => score(&predictions, truth, classes.as_deref()),
+        None => Score {
+            accuracy: None,
+            mse: None,
+            note: None,
+        },
+    };
+    if task.is_none() {
+        eprintln!(
+            "note: the model file does not say its task, so its raw outputs are printed; pass \
+             --task binary, multiclass or regression to read them as classes or values"
+        );
+    }
     if let Some(note) = &score.note {
         eprintln!("note: no accuracy: {note}");
     }
@@ -249,13 +300,15 @@ pub fn run(args: &PredictArgs) -> anyhow::Result<ExitCode> {
                     probabilities,
                 } => serde_json::json!({"prediction": label, "probabilities": probabilities}),
                 Prediction::Value(v) => serde_json::json!({ "prediction": v }),
+                Prediction::Raw(outputs) => serde_json::json!({ "outputs": outputs }),
             })
             .collect();
         let doc = serde_json::json!({
             "model": args.model.display().to_string(),
             "data": args.data,
             "rows": n,
-            "classes": classes,
+            "task": task.map(|t| t.to_string()),
+            "classes": class_list,
             "accuracy": score.accuracy,
             "mse": score.mse,
             "predictions": rows,
@@ -264,8 +317,16 @@ pub fn run(args: &PredictArgs) -> anyhow::Result<ExitCode> {
         writeln!(out)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let mut header = String::from("prediction");
-    for class in &classes {
+    let out_dim = model.mlp().out_dim();
+    let mut header = match (task, out_dim) {
+        (None, 1) => "output".to_string(),
+        (None, _) | (Some(Task::Regression), 2..) => (0..out_dim)
+            .map(|o| format!("output_{o}"))
+            .collect::<Vec<_>>()
+            .join(","),
+        _ => "prediction".to_string(),
+    };
+    for class in class_list {
         header.push(',');
         header.push_str(&csv_field(&format!("p_{class}")));
     }
@@ -283,6 +344,10 @@ pub fn run(args: &PredictArgs) -> anyhow::Result<ExitCode> {
                 writeln!(out)?;
             }
             Prediction::Value(v) => writeln!(out, "{v}")?,
+            Prediction::Raw(outputs) => {
+                let fields: Vec<String> = outputs.iter().map(f64::to_string).collect();
+                writeln!(out, "{}", fields.join(","))?;
+            }
         }
     }
     out.flush()?;
@@ -309,7 +374,7 @@ mod tests {
     #[test]
     fn a_single_output_is_a_binary_logit() {
         let classes = ["no".to_string(), "yes".to_string()];
-        match interpret(&classes, &[0.0]) {
+        match interpret(Some(Task::Binary), &classes, &[0.0]) {
             Prediction::Class {
                 label,
                 probabilities,
@@ -317,8 +382,12 @@ mod tests {
                 assert_eq!(label, "yes", "p = 0.5 rounds to the second class");
                 assert_eq!(probabilities, [0.5, 0.5]);
             }
-            Prediction::Value(_) => panic!("a classifier predicts a class"),
+            Prediction::Value(_) | Prediction::Raw(_) => panic!("a classifier predicts a class"),
         }
-        assert!(matches!(interpret(&[], &[2.5]), Prediction::Value(v) if v == 2.5));
+        let value = interpret(Some(Task::Regression), &[], &[2.5]);
+        assert!(matches!(value, Prediction::Value(v) if v == 2.5));
+        // Without a task, no sigmoid: the output as it is.
+        let raw = interpret(None, &[], &[2.5]);
+        assert!(matches!(raw, Prediction::Raw(v) if v == [2.5]));
     }
 }
