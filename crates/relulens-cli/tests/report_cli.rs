@@ -10,30 +10,76 @@ fn relulens() -> Command {
     Command::cargo_bin("relulens").expect("the binary is built")
 }
 
-/// Every URL in the page, except the SVG namespace declarations.
+/// Everything in the page that would make a browser reach outside the file: every `src`, `href`
+/// and `url(…)` that is not an in-page `#anchor` or `data:`, any `http:`, `https:`, `ftp:` or
+/// `file:` URL other than the SVG namespace, and tags that load things (`<script>`, `<link>`,
+/// `<iframe>`, `@import`).
 fn external_urls(html: &str) -> Vec<String> {
     let mut found = Vec::new();
-    for scheme in ["http://", "https://", "file://", "//cdn", "ftp://"] {
-        for (i, _) in html.match_indices(scheme) {
+    let local = |value: &str| value.starts_with('#') || value.starts_with("data:");
+    // Attribute values, in either quote, and CSS url(...) with or without quotes.
+    for attribute in ["src=", "href=", "xlink:href=", "srcset=", "poster=", "action="] {
+        for (i, _) in html.match_indices(attribute) {
+            let before = html[..i].chars().next_back();
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '-' || c == ':') {
+                continue;
+            }
+            let rest = &html[i + attribute.len()..];
+            let value: String = match rest.chars().next() {
+                Some(q @ ('"' | '\'')) => rest[1..].chars().take_while(|c| *c != q).collect(),
+                _ => rest
+                    .chars()
+                    .take_while(|c| !c.is_whitespace() && *c != '>')
+                    .collect(),
+            };
+            if !local(value.trim()) {
+                found.push(format!("{attribute}{value}"));
+            }
+        }
+    }
+    for (i, _) in html.match_indices("url(") {
+        let value: String = html[i + 4..].chars().take_while(|c| *c != ')').collect();
+        if !local(value.trim().trim_matches(['"', '\''])) {
+            found.push(format!("url({value})"));
+        }
+    }
+    let lower = html.to_ascii_lowercase();
+    for scheme in ["http:", "https:", "ftp:", "file:"] {
+        for (i, _) in lower.match_indices(scheme) {
             let url: String = html[i..]
                 .chars()
-                .take_while(|c| !c.is_whitespace() && *c != '"')
+                .take_while(|c| !c.is_whitespace() && *c != '"' && *c != '<')
                 .collect();
-            let before = &html[..i];
-            if url == "http://www.w3.org/2000/svg" && before.ends_with("xmlns=\"") {
+            if url == "http://www.w3.org/2000/svg" && html[..i].ends_with("xmlns=\"") {
                 continue;
             }
             found.push(url);
         }
     }
-    for tag in [
-        "<script", "<link", "<img", "<iframe", "@import", "url(", " src=",
-    ] {
-        if html.contains(tag) {
+    for tag in ["<script", "<link", "<iframe", "<object", "<embed", "@import"] {
+        if lower.contains(tag) {
             found.push(tag.to_string());
         }
     }
     found
+}
+
+#[test]
+fn the_external_url_check_finds_what_a_browser_would_fetch() {
+    let page = r##"<a href="#x">in page</a><img src='//cdn.example/a.png'/>
+        <svg xmlns="http://www.w3.org/2000/svg"><image href=https://example.org/b.png /></svg>
+        <style>p { background: url("data:image/png;base64,AA"); } q { background: url(c.png) }</style>
+        <p>see HTTPS://example.net</p>"##;
+    assert_eq!(
+        external_urls(page),
+        vec![
+            "src=//cdn.example/a.png",
+            "href=https://example.org/b.png",
+            "url(c.png)",
+            "https://example.org/b.png",
+            "HTTPS://example.net",
+        ]
+    );
 }
 
 fn read(dir: &Path) -> String {
