@@ -18,7 +18,14 @@ fn external_urls(html: &str) -> Vec<String> {
     let mut found = Vec::new();
     let local = |value: &str| value.starts_with('#') || value.starts_with("data:");
     // Attribute values, in either quote, and CSS url(...) with or without quotes.
-    for attribute in ["src=", "href=", "xlink:href=", "srcset=", "poster=", "action="] {
+    for attribute in [
+        "src=",
+        "href=",
+        "xlink:href=",
+        "srcset=",
+        "poster=",
+        "action=",
+    ] {
         for (i, _) in html.match_indices(attribute) {
             let before = html[..i].chars().next_back();
             if before.is_some_and(|c| c.is_alphanumeric() || c == '-' || c == ':') {
@@ -56,7 +63,9 @@ fn external_urls(html: &str) -> Vec<String> {
             found.push(url);
         }
     }
-    for tag in ["<script", "<link", "<iframe", "<object", "<embed", "@import"] {
+    for tag in [
+        "<script", "<link", "<iframe", "<object", "<embed", "@import",
+    ] {
         if lower.contains(tag) {
             found.push(tag.to_string());
         }
@@ -271,4 +280,70 @@ fn explain_a_pytorch_state_dict() {
     assert!(html.contains("records no training history"));
     assert!(html.contains("<section id=\"regions\">"));
     assert_eq!(external_urls(&html), Vec::<String>::new());
+}
+
+/// A PNG file's width, height and RGB pixels.
+fn decode_png(path: &Path) -> (u32, u32, Vec<u8>) {
+    let file = std::io::BufReader::new(std::fs::File::open(path).unwrap());
+    let mut reader = png::Decoder::new(file).read_info().expect("a PNG header");
+    let mut pixels = vec![0; reader.output_buffer_size().expect("a sane size")];
+    let info = reader.next_frame(&mut pixels).expect("PNG data");
+    assert_eq!(info.color_type, png::ColorType::Rgb, "{}", path.display());
+    pixels.truncate(info.buffer_size());
+    (info.width, info.height, pixels)
+}
+
+#[test]
+fn png_writes_every_figure_next_to_the_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = relulens()
+        .args(["tour", "--png", "--json", "--out"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let written: Vec<&str> = doc["png"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect();
+    let html = read(dir.path());
+    assert_eq!(written.len(), html.matches("<figure>").count());
+    assert!(written[0].ends_with("relu-1.png"), "{written:?}");
+    for path in &written {
+        let (width, height, pixels) = decode_png(Path::new(path));
+        // Twice the page's pixels; every figure is at least 640 wide on the page.
+        assert!(width >= 1280 && height >= 400, "{path}: {width} x {height}");
+        let white = pixels
+            .chunks_exact(3)
+            .filter(|p| p == &[255, 255, 255])
+            .count();
+        let dark = pixels
+            .chunks_exact(3)
+            .filter(|p| p.iter().all(|&c| c < 90))
+            .count();
+        let all = (width * height) as usize;
+        assert!(
+            white < all && dark > 2000,
+            "{path}: blank ({white} white, {dark} dark)"
+        );
+    }
+    // The page stays self-contained: it does not point at the PNGs.
+    assert_eq!(external_urls(&html), Vec::<String>::new());
+
+    let out = dir.path().join("explain");
+    relulens()
+        .args(["explain", "--png", "--out"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("figures also written as PNG"));
+    let (width, height, _) = decode_png(&out.join("training-1.png"));
+    assert_eq!((width, height), (1280, 840));
 }

@@ -12,7 +12,7 @@ use relulens::train::{train_model, Recipe};
 
 use super::data::{builtin_name, load};
 use super::geometry::feature_index;
-use super::page::{shown, spinner, write_index};
+use super::page::{shown, spinner, write_index, write_pngs};
 use crate::cli::{DataArgs, ExplainArgs};
 
 /// The rows to explain the model on: `--data`, else the built-in set it was trained on, if any.
@@ -92,11 +92,16 @@ pub fn run(args: &ExplainArgs) -> anyhow::Result<ExitCode> {
         bar.set_message(step.to_string())
     })?;
     let path = write_index(&args.out, &report.page.to_html())?;
+    if args.png {
+        bar.set_message("drawing the figures as PNG");
+    }
+    let pngs = write_pngs(args.png, &report.page, &args.out)?;
     bar.finish_and_clear();
     let s = &report.summary;
     let mut out = std::io::stdout().lock();
     if args.json {
-        let doc = serde_json::json!({ "path": shown(&path), "summary": s });
+        let pngs: Vec<String> = pngs.iter().map(|p| shown(p)).collect();
+        let doc = serde_json::json!({ "path": shown(&path), "png": pngs, "summary": s });
         serde_json::to_writer(&mut out, &doc)?;
         writeln!(out)?;
     } else if args.quiet {
@@ -123,6 +128,14 @@ pub fn run(args: &ExplainArgs) -> anyhow::Result<ExitCode> {
         }
         if let Some(dead) = s.dead_units {
             writeln!(out, "  dead units on the data: {dead}")?;
+        }
+        if !pngs.is_empty() {
+            writeln!(
+                out,
+                "  {} figures also written as PNG in {}",
+                pngs.len(),
+                shown(&args.out)
+            )?;
         }
         writeln!(out, "Open {} in a browser.", shown(&path))?;
     }

@@ -1,4 +1,5 @@
-//! What `tour` and `explain` share: progress on stderr, and writing DIR/index.html atomically.
+//! What `tour` and `explain` share: progress on stderr, and writing DIR/index.html (and, asked,
+//! the figures as PNG) atomically.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -27,6 +28,23 @@ pub fn write_index(dir: &Path, html: &str) -> anyhow::Result<PathBuf> {
     let path = dir.join("index.html");
     relulens::io::write_atomic(&path, html.as_bytes())?;
     Ok(path)
+}
+
+/// How much larger than on the page the PNG figures are drawn: 2 keeps them sharp on a
+/// high-density screen or a slide.
+pub const PNG_SCALE: u32 = 2;
+
+/// With `png`, writes every figure of `page` as a PNG into `dir` and returns the paths.
+pub fn write_pngs(
+    png: bool,
+    page: &relulens::report::html::Page,
+    dir: &Path,
+) -> anyhow::Result<Vec<PathBuf>> {
+    if !png {
+        return Ok(Vec::new());
+    }
+    relulens::report::write_pngs(page, dir, PNG_SCALE)
+        .with_context(|| format!("cannot write the figures as PNG into {}", dir.display()))
 }
 
 /// The path as the user can paste it: absolute when it can be resolved.

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use relulens::report::{number, tour, TourOptions, Verdict};
 
-use super::page::{shown, spinner, write_index};
+use super::page::{shown, spinner, write_index, write_pngs};
 use crate::cli::TourArgs;
 
 pub fn run(args: &TourArgs) -> anyhow::Result<ExitCode> {
@@ -16,11 +16,16 @@ pub fn run(args: &TourArgs) -> anyhow::Result<ExitCode> {
     })?;
     bar.set_message("writing the page");
     let path = write_index(&args.out, &made.page.to_html())?;
+    if args.png {
+        bar.set_message("drawing the figures as PNG");
+    }
+    let pngs = write_pngs(args.png, &made.page, &args.out)?;
     bar.finish_and_clear();
     let s = &made.summary;
     let mut out = std::io::stdout().lock();
     if args.json {
-        let doc = serde_json::json!({ "path": shown(&path), "summary": s });
+        let pngs: Vec<String> = pngs.iter().map(|p| shown(p)).collect();
+        let doc = serde_json::json!({ "path": shown(&path), "png": pngs, "summary": s });
         serde_json::to_writer(&mut out, &doc)?;
         writeln!(out)?;
         return Ok(ExitCode::SUCCESS);
@@ -83,6 +88,14 @@ pub fn run(args: &TourArgs) -> anyhow::Result<ExitCode> {
         wrong,
         s.claims.len() - wrong
     )?;
+    if !pngs.is_empty() {
+        writeln!(
+            out,
+            "  {} figures also written as PNG in {}",
+            pngs.len(),
+            shown(&args.out)
+        )?;
+    }
     writeln!(out, "Open {} in a browser.", shown(&path))?;
     Ok(ExitCode::SUCCESS)
 }

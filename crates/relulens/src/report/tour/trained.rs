@@ -209,7 +209,7 @@ pub(super) fn height_weight(seed: u64) -> Result<(Section, HeightWeightFacts)> {
         .sum::<f64>()
         / (effect_range[1] - effect_range[0]);
     s.push(Block::Figures(vec![Figure {
-        svg: plot_regions(
+        plot: plot_regions(
             &Axes::new("Regions and decision boundary", "height_cm", "weight_kg").with_size(760, 560),
             &regions,
             &overlay,
@@ -245,7 +245,7 @@ pub(super) fn height_weight(seed: u64) -> Result<(Section, HeightWeightFacts)> {
     )));
     s.push(Block::Figures(vec![
         Figure {
-            svg: plot_effect(
+            plot: plot_effect(
                 &Axes::new("The effect of weight, as height varies", "height_cm", "∂ log-odds / ∂ weight_kg"),
                 &effect,
                 Some(&true_effect),
@@ -261,7 +261,7 @@ pub(super) fn height_weight(seed: u64) -> Result<(Section, HeightWeightFacts)> {
             ),
         },
         Figure {
-            svg: plot_training(&Axes::new("How training went", "", ""), &trained.history.epochs),
+            plot: plot_training(&Axes::new("How training went", "", ""), &trained.history.epochs),
             caption: crate::report::training::describe_training(&trained.history.epochs),
         },
     ]));
