@@ -176,31 +176,7 @@ impl Page {
     pub fn text(&self) -> String {
         let mut text = format!("{}\n{}\n", self.title, self.subtitle);
         for (n, s) in self.sections.iter().enumerate() {
-            let _ = writeln!(text, "\n{} {}", n + 1, s.title);
-            for block in &s.blocks {
-                match block {
-                    Block::Text(t) | Block::Note(t) => {
-                        let _ = writeln!(text, "{t}");
-                    }
-                    Block::Figures(figures) => {
-                        for f in figures {
-                            let _ = writeln!(text, "[figure] {}", f.caption);
-                        }
-                    }
-                    Block::Table(t) => {
-                        let _ = writeln!(text, "{}", t.header.join(" | "));
-                        for row in &t.rows {
-                            let cells: Vec<&str> = row.iter().map(|c| c.text.as_str()).collect();
-                            let _ = writeln!(text, "{}", cells.join(" | "));
-                        }
-                    }
-                    Block::Facts(facts) => {
-                        for (k, v) in facts {
-                            let _ = writeln!(text, "{k}: {v}");
-                        }
-                    }
-                }
-            }
+            let _ = write!(text, "\n{} {}", n + 1, s.text());
         }
         text
     }
@@ -225,6 +201,37 @@ impl Section {
     /// Adds a block.
     pub fn push(&mut self, block: Block) {
         self.blocks.push(block);
+    }
+
+    /// The section's words: its title, then each block's, one paragraph, caption (`[figure] …`),
+    /// table row (cells joined by ` | `) or fact (`name: value`) a line; no markup, no figures.
+    pub fn text(&self) -> String {
+        let mut text = format!("{}\n", self.title);
+        for block in &self.blocks {
+            match block {
+                Block::Text(t) | Block::Note(t) => {
+                    let _ = writeln!(text, "{t}");
+                }
+                Block::Figures(figures) => {
+                    for f in figures {
+                        let _ = writeln!(text, "[figure] {}", f.caption);
+                    }
+                }
+                Block::Table(t) => {
+                    let _ = writeln!(text, "{}", t.header.join(" | "));
+                    for row in &t.rows {
+                        let cells: Vec<&str> = row.iter().map(|c| c.text.as_str()).collect();
+                        let _ = writeln!(text, "{}", cells.join(" | "));
+                    }
+                }
+                Block::Facts(facts) => {
+                    for (k, v) in facts {
+                        let _ = writeln!(text, "{k}: {v}");
+                    }
+                }
+            }
+        }
+        text
     }
 }
 
