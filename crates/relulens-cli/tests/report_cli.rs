@@ -347,3 +347,54 @@ fn png_writes_every_figure_next_to_the_page() {
     let (width, height, _) = decode_png(&out.join("training-1.png"));
     assert_eq!((width, height), (1280, 840));
 }
+
+#[test]
+fn progress_stays_off_stderr_when_it_is_not_a_terminal() {
+    // assert_cmd captures stderr through a pipe, as a log or CI would: no bar, no spinner, no
+    // escape codes; everything the commands say goes to stdout.
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        vec!["tour", "--out"],
+        vec!["explain", "--out"],
+        vec!["train", "--data", "xor", "--epochs", "30", "--out"],
+    ] {
+        let target = match args[0] {
+            "train" => dir.path().join("model.safetensors"),
+            page => dir.path().join(page),
+        };
+        let output = relulens().args(&args).arg(&target).output().unwrap();
+        assert!(output.status.success(), "{args:?}");
+        assert!(
+            output.stderr.is_empty(),
+            "{args:?} wrote to stderr: {:?}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(!output.stdout.is_empty(), "{args:?}");
+    }
+}
+
+#[test]
+fn a_missing_model_fails_with_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("model.safetensors");
+    for (command, rest) in [
+        ("explain", vec!["--quiet"]),
+        ("regions", vec![]),
+        ("predict", vec!["--data", "height_weight"]),
+    ] {
+        let output = relulens()
+            .arg(command)
+            .arg(&missing)
+            .args(&rest)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{command}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.starts_with("error: no model file at ")
+                && stderr.contains("make one with `relulens train --out "),
+            "{command}: {stderr}"
+        );
+    }
+}

@@ -11,6 +11,7 @@
 //!
 //! To accept an intended change: `INSTA_UPDATE=always cargo test -p relulens --features report
 //! --test tour_text`, then review the `.snap` files' diff before committing.
+#![cfg(feature = "report")]
 
 use std::sync::OnceLock;
 

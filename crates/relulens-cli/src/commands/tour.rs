@@ -4,23 +4,28 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use relulens::report::{number, tour, TourOptions, Verdict};
+use relulens::report::{number, tour, Progress, TourOptions, Verdict};
 
-use super::page::{shown, spinner, write_index, write_pngs};
+use super::page::{shown, write_index, write_pngs, Feedback};
 use crate::cli::TourArgs;
 
 pub fn run(args: &TourArgs) -> anyhow::Result<ExitCode> {
-    let bar = spinner(args.quiet || args.json);
-    let made = tour(&TourOptions { seed: args.seed }, &mut |step| {
-        bar.set_message(step.to_string())
+    let feedback = Feedback::new(args.quiet || args.json);
+    let made = tour(&TourOptions { seed: args.seed }, &mut |p| match p {
+        Progress::Step(words) => feedback.step(words.to_string()),
+        Progress::Epoch {
+            dataset,
+            epoch,
+            epochs,
+        } => feedback.epoch(&format!("training on {dataset}"), epoch, epochs),
     })?;
-    bar.set_message("writing the page");
+    feedback.step("writing the page");
     let path = write_index(&args.out, &made.page.to_html())?;
     if args.png {
-        bar.set_message("drawing the figures as PNG");
+        feedback.step("drawing the figures as PNG");
     }
     let pngs = write_pngs(args.png, &made.page, &args.out)?;
-    bar.finish_and_clear();
+    feedback.finish();
     let s = &made.summary;
     let mut out = std::io::stdout().lock();
     if args.json {

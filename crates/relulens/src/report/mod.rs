@@ -55,8 +55,8 @@ pub use training::plot_training;
 
 mod training;
 pub use tour::{
-    tour, BiasFacts, Claim, HingeFacts, NodeFacts, Tour, TourOptions, TourSummary, TrainedFacts,
-    Verdict,
+    tour, BiasFacts, Claim, HingeFacts, NodeFacts, Progress, Tour, TourOptions, TourSummary,
+    TrainedFacts, Verdict,
 };
 
 mod tour;
