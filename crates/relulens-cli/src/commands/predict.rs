@@ -220,7 +220,7 @@ fn csv_field(text: &str) -> Cow<'_, str> {
 }
 
 pub fn run(args: &PredictArgs) -> anyhow::Result<ExitCode> {
-    let model = relulens::io::load(&args.model)?;
+    let model = super::model::read(&args.model)?;
     let features: Vec<&str> = model.feature_names().iter().map(String::as_str).collect();
     let (rows, truth) = match builtin_name(&args.data) {
         Some(name) => read_builtin(name, args.seed, &model, &features)?,

@@ -3,7 +3,10 @@
 
 use plotters::prelude::*;
 
-use super::style::{legend, line_color, number, padded_range, quiet_corner, Axes, DrawResult, INK};
+use super::plot::{record, Plot};
+use super::style::{
+    legend, line_color, number, padded_range, quiet_corner, Area, Axes, DrawResult, INK,
+};
 use crate::train::EpochMetrics;
 
 /// Draws two panels: the loss per epoch, and the accuracy (classification) or R² (regression) per
@@ -26,10 +29,10 @@ use crate::train::EpochMetrics;
 ///         validation: None,
 ///     })
 ///     .collect();
-/// let svg = plot_training(&Axes::new("training", "", ""), &epochs);
+/// let svg = plot_training(&Axes::new("training", "", ""), &epochs).svg();
 /// assert!(svg.contains("loss"));
 /// ```
-pub fn plot_training(axes: &Axes, epochs: &[EpochMetrics]) -> String {
+pub fn plot_training(axes: &Axes, epochs: &[EpochMetrics]) -> Plot {
     let epoch = |m: &EpochMetrics| m.epoch as f64;
     let loss = [
         series(epochs, |m| Some(m.train.loss)),
@@ -48,21 +51,15 @@ pub fn plot_training(axes: &Axes, epochs: &[EpochMetrics]) -> String {
         ]
     };
     let x = padded_range(epochs.iter().map(epoch), 0.0);
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, axes.size).into_drawing_area();
-        let result = (|| -> DrawResult {
-            root.fill(&WHITE)?;
-            let root = root.titled(&axes.title, ("sans-serif", 24).into_font().color(&INK))?;
-            let (left, right) = root.split_horizontally(axes.size.0 / 2);
-            let score_name = if is_accuracy { "accuracy" } else { "R²" };
-            panel(&left, "loss", x, &loss)?;
-            panel(&right, score_name, x, &score)?;
-            left.present()
-        })();
-        result.expect("drawing into a String cannot fail");
-    }
-    svg
+    record(axes.size, |root| {
+        root.fill(&WHITE)?;
+        let root = root.titled(&axes.title, ("sans-serif", 24).into_font().color(&INK))?;
+        let (left, right) = root.split_horizontally(axes.size.0 / 2);
+        let score_name = if is_accuracy { "accuracy" } else { "R²" };
+        panel(&left, "loss", x, &loss)?;
+        panel(&right, score_name, x, &score)?;
+        left.present()
+    })
 }
 
 /// A caption that says what the training curves show, from the numbers: where each loss started,
@@ -122,12 +119,7 @@ fn series(
 }
 
 /// One panel: the training and validation lines of one metric.
-fn panel(
-    area: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
-    name: &str,
-    x: [f64; 2],
-    lines: &[Vec<(f64, f64)>; 2],
-) -> DrawResult {
+fn panel(area: &Area<'_>, name: &str, x: [f64; 2], lines: &[Vec<(f64, f64)>; 2]) -> DrawResult {
     let y = padded_range(lines.iter().flatten().map(|p| p.1), 0.08);
     let mut chart = ChartBuilder::on(area)
         .margin(10)
@@ -223,7 +215,7 @@ mod tests {
                 }
             })
             .collect();
-        let svg = plot_training(&Axes::new("how training went", "", ""), &epochs);
+        let svg = plot_training(&Axes::new("how training went", "", ""), &epochs).svg();
         assert!(describe_training(&epochs).ends_with("lowest (0.06) after epoch 20."));
         check_svg(&svg);
         assert!(svg.contains("\nloss\n") && svg.contains("\naccuracy\n"));

@@ -14,7 +14,7 @@ use crate::report::{
 };
 use crate::train::{train_model, Recipe, Trained};
 
-use super::TrainedFacts;
+use super::{Progress, TrainedFacts};
 
 /// The weight, kg, at which the tour compares a short and a tall person.
 pub(super) const WEIGHT_KG: f64 = 80.0;
@@ -81,17 +81,33 @@ fn accuracy(trained: &Trained) -> Option<f64> {
         .or(best.train.accuracy)
 }
 
+/// The default recipe with `seed`, reporting each epoch as `dataset`'s.
+fn train(
+    data: &Dataset,
+    dataset: &str,
+    seed: u64,
+    progress: &mut dyn FnMut(Progress<'_>),
+) -> Result<Trained> {
+    let recipe = Recipe {
+        seed,
+        ..Recipe::default()
+    };
+    train_model(data, &recipe, &mut |m| {
+        progress(Progress::Epoch {
+            dataset,
+            epoch: m.epoch,
+            epochs: recipe.epochs,
+        })
+    })
+}
+
 /// Section 5: height, weight and risk.
-pub(super) fn height_weight(seed: u64) -> Result<(Section, HeightWeightFacts)> {
+pub(super) fn height_weight(
+    seed: u64,
+    progress: &mut dyn FnMut(Progress<'_>),
+) -> Result<(Section, HeightWeightFacts)> {
     let data = builtin::load("height_weight", seed)?;
-    let trained = train_model(
-        &data,
-        &Recipe {
-            seed,
-            ..Recipe::default()
-        },
-        &mut |_| {},
-    )?;
+    let trained = train(&data, "height_weight", seed, progress)?;
     let model = &trained.model;
     let net = PiecewiseLinear::new(&model.folded())?;
     let regions = model_regions(model, &net, 0, 1)?;
@@ -209,7 +225,7 @@ pub(super) fn height_weight(seed: u64) -> Result<(Section, HeightWeightFacts)> {
         .sum::<f64>()
         / (effect_range[1] - effect_range[0]);
     s.push(Block::Figures(vec![Figure {
-        svg: plot_regions(
+        plot: plot_regions(
             &Axes::new("Regions and decision boundary", "height_cm", "weight_kg").with_size(760, 560),
             &regions,
             &overlay,
@@ -245,7 +261,7 @@ pub(super) fn height_weight(seed: u64) -> Result<(Section, HeightWeightFacts)> {
     )));
     s.push(Block::Figures(vec![
         Figure {
-            svg: plot_effect(
+            plot: plot_effect(
                 &Axes::new("The effect of weight, as height varies", "height_cm", "∂ log-odds / ∂ weight_kg"),
                 &effect,
                 Some(&true_effect),
@@ -261,7 +277,7 @@ pub(super) fn height_weight(seed: u64) -> Result<(Section, HeightWeightFacts)> {
             ),
         },
         Figure {
-            svg: plot_training(&Axes::new("How training went", "", ""), &trained.history.epochs),
+            plot: plot_training(&Axes::new("How training went", "", ""), &trained.history.epochs),
             caption: crate::report::training::describe_training(&trained.history.epochs),
         },
     ]));
@@ -352,17 +368,13 @@ pub(super) fn height_weight(seed: u64) -> Result<(Section, HeightWeightFacts)> {
 }
 
 /// Section 6: penguins on bill length and flipper length.
-pub(super) fn penguins(seed: u64) -> Result<(Section, TrainedFacts)> {
+pub(super) fn penguins(
+    seed: u64,
+    progress: &mut dyn FnMut(Progress<'_>),
+) -> Result<(Section, TrainedFacts)> {
     let features = ["bill_length_mm", "flipper_length_mm"];
     let data = builtin::load("penguins", seed)?.select_features(&features)?;
-    let trained = train_model(
-        &data,
-        &Recipe {
-            seed,
-            ..Recipe::default()
-        },
-        &mut |_| {},
-    )?;
+    let trained = train(&data, "penguins", seed, progress)?;
     let model = &trained.model;
     let net = PiecewiseLinear::new(&model.folded())?;
     let regions = model_regions(model, &net, 0, 1)?;
