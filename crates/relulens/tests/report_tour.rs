@@ -45,11 +45,18 @@ fn progress_names_each_step_and_counts_every_epoch() {
             .iter()
             .filter(|r| r.starts_with(&format!("training on {dataset}: epoch ")))
             .collect();
-        assert_eq!(epochs.len(), 200, "{dataset}");
-        assert_eq!(
-            epochs.last().unwrap().as_str(),
-            format!("training on {dataset}: epoch 200/200")
+        // Every epoch once, in order, out of at most 200 (early stopping may end it sooner).
+        assert!(
+            (1..=200).contains(&epochs.len()),
+            "{dataset}: {}",
+            epochs.len()
         );
+        for (i, line) in epochs.iter().enumerate() {
+            assert_eq!(
+                line.as_str(),
+                format!("training on {dataset}: epoch {}/200", i + 1)
+            );
+        }
     }
 }
 

@@ -202,7 +202,7 @@ pub fn explain_model(
         )));
         s.push(Block::figure(
             plot_training(&Axes::new("How training went", "", ""), &info.history),
-            super::training::describe_training(&info.history),
+            super::training::describe_training(&info.history, None),
         ));
     }
     page.sections.push(s);

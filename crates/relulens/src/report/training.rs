@@ -65,7 +65,7 @@ pub fn plot_training(axes: &Axes, epochs: &[EpochMetrics]) -> Plot {
 /// A caption that says what the training curves show, from the numbers: where each loss started,
 /// where the held-out loss was lowest, and whether it rose again after (the network beginning to
 /// memorise its training rows).
-pub(crate) fn describe_training(epochs: &[EpochMetrics]) -> String {
+pub(crate) fn describe_training(epochs: &[EpochMetrics], kept_epoch: Option<usize>) -> String {
     let (Some(first), Some(last)) = (epochs.first(), epochs.last()) else {
         return "No epochs were recorded.".into();
     };
@@ -91,7 +91,14 @@ pub(crate) fn describe_training(epochs: &[EpochMetrics]) -> String {
             number(best),
             best_epoch
         ));
-        if end > best * 1.05 && best_epoch < last.epoch {
+        if kept_epoch.is_some_and(|kept| kept < last.epoch) {
+            text.push_str(&format!(
+                ": it rose after that, so training stopped {} epochs later and kept the weights of \
+                 epoch {} (early stopping). Those are the weights explained here.",
+                last.epoch - kept_epoch.unwrap_or(last.epoch),
+                kept_epoch.unwrap_or(last.epoch)
+            ));
+        } else if end > best * 1.05 && best_epoch < last.epoch {
             text.push_str(
                 ": it rose again after that, so the network began to fit noise in its training \
                  rows (early stopping would keep the weights of the best epoch).",
@@ -185,7 +192,7 @@ mod tests {
                 }),
             })
             .collect();
-        let caption = describe_training(&epochs);
+        let caption = describe_training(&epochs, None);
         assert!(
             caption.starts_with("Over 10 epochs the loss on the training rows went from 1 to 0.1.")
         );
@@ -216,7 +223,7 @@ mod tests {
             })
             .collect();
         let svg = plot_training(&Axes::new("how training went", "", ""), &epochs).svg();
-        assert!(describe_training(&epochs).ends_with("lowest (0.06) after epoch 20."));
+        assert!(describe_training(&epochs, None).ends_with("lowest (0.06) after epoch 20."));
         check_svg(&svg);
         assert!(svg.contains("\nloss\n") && svg.contains("\naccuracy\n"));
         assert_eq!(svg.matches("\nvalidation rows\n").count(), 2);
