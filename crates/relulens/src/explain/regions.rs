@@ -31,9 +31,12 @@
 //! ```
 
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
-use super::mesh::{Crossings, Cut, Mesh};
-use super::network::{ActivationPattern, PiecewiseLinear};
+use rustc_hash::FxHasher;
+
+use super::mesh::{Crossings, Cut, CutBuffers, Line, Mesh};
+use super::network::{ActivationPattern, Layer, PiecewiseLinear};
 use super::slice::Slice;
 use crate::error::{Error, Result};
 use crate::nn::matmul::{matmul, View};
@@ -108,8 +111,8 @@ pub struct Regions {
     /// The final partition, kept for boundaries: vertex coordinates and outputs.
     pub(crate) mesh: Mesh,
     /// Each region's vertex cycle in `mesh`.
-    pub(crate) cycles: Vec<Vec<u32>>,
-    by_pattern: HashMap<ActivationPattern, usize>,
+    pub(crate) cycles: Cycles,
+    by_pattern: HashMap<ActivationPattern, usize, BuildHasherDefault<FxHasher>>,
 }
 
 impl Regions {
@@ -136,21 +139,108 @@ impl Regions {
     }
 }
 
-/// The layer's pre-activations at every vertex, from the previous layer's activations.
-fn next_values(activations: &[f64], vertices: usize, layer: &super::network::Layer) -> Vec<f64> {
-    let mut out = vec![0.0; vertices * layer.units];
-    for row in out.chunks_exact_mut(layer.units) {
-        row.copy_from_slice(&layer.bias);
+/// Vertex cycles stored back to back in one buffer (a `Vec` per face cost an allocation for every
+/// cut, and the enumeration makes one cut per region).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Cycles {
+    vertices: Vec<u32>,
+    /// Where each cycle ends in `vertices`.
+    ends: Vec<usize>,
+}
+
+impl Cycles {
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub(crate) fn get(&self, i: usize) -> &[u32] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.vertices[start..self.ends[i]]
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &[u32]> + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
+
+    pub(crate) fn push(&mut self, cycle: &[u32]) {
+        self.vertices.extend_from_slice(cycle);
+        self.ends.push(self.vertices.len());
+    }
+
+    fn clear(&mut self) {
+        self.vertices.clear();
+        self.ends.clear();
+    }
+}
+
+/// Faces in flight: their cycles and their activation patterns, `words` bits-words each.
+#[derive(Debug, Default)]
+struct Faces {
+    cycles: Cycles,
+    bits: Vec<u64>,
+    words: usize,
+}
+
+impl Faces {
+    fn len(&self) -> usize {
+        self.cycles.len()
+    }
+
+    fn bits(&self, i: usize) -> &[u64] {
+        &self.bits[i * self.words..(i + 1) * self.words]
+    }
+
+    fn push(&mut self, cycle: &[u32], bits: &[u64]) {
+        self.cycles.push(cycle);
+        self.bits.extend_from_slice(bits);
+    }
+
+    fn clear(&mut self) {
+        self.cycles.clear();
+        self.bits.clear();
+    }
+}
+
+fn set_bit(words: &mut [u64], i: usize, on: bool) {
+    let mask = 1u64 << (i % 64);
+    if on {
+        words[i / 64] |= mask;
+    } else {
+        words[i / 64] &= !mask;
+    }
+}
+
+/// The layer's pre-activations at every vertex, from the previous layer's activations, into `out`
+/// (a buffer kept across layers, so its pages are touched once).
+fn next_values(activations: &[f64], vertices: usize, layer: &Layer, out: &mut Vec<f64>) {
+    out.clear();
+    out.reserve(vertices * layer.units);
+    for _ in 0..vertices {
+        out.extend_from_slice(&layer.bias);
     }
     matmul(
-        &mut out,
+        out,
         vertices,
         layer.units,
         true,
         View::row_major(activations, vertices, layer.in_dim),
         View::transposed(&layer.weight, layer.in_dim, layer.units),
     );
-    out
+}
+
+/// Scratch space for splitting one face by one layer, reused from face to face.
+#[derive(Debug, Default)]
+struct Splitter {
+    low: Vec<f64>,
+    high: Vec<f64>,
+    /// (unit, kink, switch) of the switches whose kink line crosses the face.
+    straddling: Vec<(usize, f64, usize)>,
+    /// The pieces cut from the face so far (the first `live` entries; the rest keep their
+    /// capacity for later faces).
+    pieces: Vec<Vec<u32>>,
+    /// The pieces' patterns, `words` words each.
+    bits: Vec<u64>,
+    buffers: CutBuffers,
 }
 
 /// How far an enumeration has come, for progress bars.
@@ -211,54 +301,86 @@ pub fn regions_on_slice_with_progress(
         .iter()
         .map(|c| mesh.push(*c, &slice.point(c[0], c[1])))
         .collect();
-    let mut faces: Vec<(Vec<u32>, ActivationPattern)> = vec![(first, net.empty_pattern())];
+    let words = net.switch_count().div_ceil(64);
+    let mut faces = Faces {
+        words,
+        ..Faces::default()
+    };
+    faces.push(&first, &vec![0; words]);
+    let mut next = Faces {
+        words,
+        ..Faces::default()
+    };
+    let mut spare = Vec::new();
+    let mut made = Crossings::default();
+    let mut split = Splitter::default();
 
     for (l, layer) in net.layers.iter().enumerate() {
         let vertices = mesh.coords.len();
-        mesh.values = next_values(&mesh.values, vertices, layer);
+        next_values(&mesh.values, vertices, layer, &mut spare);
+        std::mem::swap(&mut mesh.values, &mut spare);
         mesh.width = layer.units;
         let kinks = &layer.pieces.kinks;
         if !kinks.is_empty() {
             let scale = mesh.values.iter().fold(1.0f64, |m, v| m.max(v.abs()));
             let tol = RELATIVE_TOLERANCE * scale;
-            let mut made = Crossings::default();
+            made.clear();
+            next.clear();
             let mut total = faces.len();
-            let mut next = Vec::with_capacity(faces.len());
-            let (mut low, mut high) = (vec![0.0; layer.units], vec![0.0; layer.units]);
+            split.low.resize(layer.units, 0.0);
+            split.high.resize(layer.units, 0.0);
             let faces_in_layer = faces.len();
-            for (done, (cycle, mut pattern)) in faces.drain(..).enumerate() {
-                if done % 4096 == 0 {
+            for face in 0..faces_in_layer {
+                if face % 4096 == 0 {
                     progress(RegionProgress {
                         layer: l,
                         layers: net.layers.len(),
-                        faces_done: done,
+                        faces_done: face,
                         faces: faces_in_layer,
                         regions: total,
                     });
                 }
+                let cycle = faces.cycles.get(face);
                 // Each unit's range over the face bounds its range over every piece cut from it
                 // (the pieces are convex subsets and the unit is affine here): units whose kink
                 // lies outside the range are decided once, and only the rest are cut.
-                mesh.value_range(&cycle, &mut low, &mut high);
-                let mut straddling = Vec::new();
+                mesh.value_range(cycle, &mut split.low, &mut split.high);
+                split.bits.clear();
+                split.bits.extend_from_slice(faces.bits(face));
+                split.straddling.clear();
                 for k in 0..layer.units {
+                    let (low, high) = (split.low[k], split.high[k]);
                     for (j, &kink) in kinks.iter().enumerate() {
                         let switch = layer.first_switch + k * kinks.len() + j;
-                        if high[k] - kink > tol && low[k] - kink < -tol {
-                            straddling.push((k, j, kink, switch));
+                        if high - kink > tol && low - kink < -tol {
+                            split.straddling.push((k, kink, switch));
                         } else {
-                            pattern.set(switch, high[k] - kink > tol);
+                            set_bit(&mut split.bits, switch, high - kink > tol);
                         }
                     }
                 }
-                let mut work = vec![(cycle, pattern)];
-                for &(k, _, kink, switch) in &straddling {
+                if split.pieces.is_empty() {
+                    split.pieces.push(Vec::new());
+                }
+                split.pieces[0].clear();
+                split.pieces[0].extend_from_slice(cycle);
+                let mut live = 1;
+                for &(k, kink, switch) in &split.straddling {
+                    let line = Line {
+                        column: k,
+                        threshold: kink,
+                        tol,
+                        key: switch as u32,
+                    };
                     // Pieces cut off by this switch are pushed past `len`: already decided.
-                    let len = work.len();
+                    let len = live;
                     for w in 0..len {
-                        match mesh.cut(&work[w].0, k, kink, tol, switch as u32, &mut made) {
-                            Cut::Whole(above) => work[w].1.set(switch, above),
-                            Cut::Two { above, below } => {
+                        let piece_bits = w * words..(w + 1) * words;
+                        match mesh.cut(&split.pieces[w], line, &mut made, &mut split.buffers) {
+                            Cut::Whole(above) => {
+                                set_bit(&mut split.bits[piece_bits], switch, above);
+                            }
+                            Cut::Two => {
                                 total += 1;
                                 if total > options.max_regions {
                                     return Err(Error::RegionBudget {
@@ -266,18 +388,24 @@ pub fn regions_on_slice_with_progress(
                                         layer: l,
                                     });
                                 }
-                                let mut below_pattern = work[w].1.clone();
-                                below_pattern.set(switch, false);
-                                work[w].0 = above;
-                                work[w].1.set(switch, true);
-                                work.push((below, below_pattern));
+                                split.bits.extend_from_within(piece_bits.clone());
+                                set_bit(&mut split.bits[live * words..], switch, false);
+                                set_bit(&mut split.bits[piece_bits], switch, true);
+                                std::mem::swap(&mut split.pieces[w], &mut split.buffers.above);
+                                if split.pieces.len() == live {
+                                    split.pieces.push(Vec::new());
+                                }
+                                std::mem::swap(&mut split.pieces[live], &mut split.buffers.below);
+                                live += 1;
                             }
                         }
                     }
                 }
-                next.extend(work);
+                for w in 0..live {
+                    next.push(&split.pieces[w], &split.bits[w * words..(w + 1) * words]);
+                }
             }
-            faces = next;
+            std::mem::swap(&mut faces, &mut next);
             progress(RegionProgress {
                 layer: l,
                 layers: net.layers.len(),
@@ -287,22 +415,25 @@ pub fn regions_on_slice_with_progress(
             });
         }
         // The layer's activations, for the next layer (or as the outputs after the last).
-        for v in mesh.values.iter_mut() {
-            *v = layer.activate(*v).0;
-        }
+        layer.activate_all(&mut mesh.values);
     }
+    // The last layer's buffer may be one that held a wide layer: keep only what the outputs use.
+    mesh.values.shrink_to_fit();
+    drop(spare);
 
     let rect_area = slice.area();
     let out_dim = net.out_dim();
     let mut regions = Vec::with_capacity(faces.len());
-    let mut cycles = Vec::with_capacity(faces.len());
-    let mut by_pattern = HashMap::with_capacity(faces.len());
-    for (cycle, pattern) in faces {
-        let (area, centroid) = mesh.area_centroid(&cycle);
+    let mut cycles = Cycles::default();
+    let mut by_pattern = HashMap::with_capacity_and_hasher(faces.len(), Default::default());
+    for face in 0..faces.len() {
+        let cycle = faces.cycles.get(face);
+        let (area, centroid) = mesh.area_centroid(cycle);
         if area <= 1e-15 * rect_area {
             continue;
         }
-        let (value_at_centroid, gradient) = fit_affine(&mesh, &cycle, centroid, out_dim);
+        let (value_at_centroid, gradient) = fit_affine(&mesh, cycle, centroid, out_dim);
+        let pattern = ActivationPattern::from_words(net, faces.bits(face));
         by_pattern.insert(pattern.clone(), regions.len());
         regions.push(Region {
             vertices: cycle.iter().map(|&v| mesh.coords[v as usize]).collect(),
@@ -314,7 +445,7 @@ pub fn regions_on_slice_with_progress(
         });
         cycles.push(cycle);
     }
-    let adjacency = adjacency(&cycles);
+    let adjacency = adjacency(&cycles, mesh.coords.len());
     Ok(Regions {
         slice: slice.clone(),
         regions,
@@ -370,17 +501,41 @@ fn fit_affine(
 }
 
 /// Regions that share an edge.
-fn adjacency(cycles: &[Vec<u32>]) -> Vec<(usize, usize)> {
-    let mut edges: HashMap<(u32, u32), usize> = HashMap::new();
-    let mut pairs = Vec::new();
+///
+/// Each edge is filed under its lower vertex by a counting sort, so its sides meet in a bucket of a
+/// few entries: no hashing. Within a bucket the entries keep the regions' order, and each side is
+/// paired with the latest earlier side of the same edge (there are two in a watertight partition).
+fn adjacency(cycles: &Cycles, vertices: usize) -> Vec<(usize, usize)> {
+    let mut start = vec![0usize; vertices + 1];
+    for cycle in cycles.iter() {
+        let n = cycle.len();
+        for i in 0..n {
+            let (a, b) = (cycle[i], cycle[(i + 1) % n]);
+            start[a.min(b) as usize + 1] += 1;
+        }
+    }
+    for v in 0..vertices {
+        start[v + 1] += start[v];
+    }
+    let mut fill = start.clone();
+    // (higher vertex, region) per edge side.
+    let mut sides = vec![(0u32, 0u32); start[vertices]];
     for (r, cycle) in cycles.iter().enumerate() {
         let n = cycle.len();
         for i in 0..n {
             let (a, b) = (cycle[i], cycle[(i + 1) % n]);
-            let key = (a.min(b), a.max(b));
-            if let Some(other) = edges.insert(key, r) {
+            let low = a.min(b) as usize;
+            sides[fill[low]] = (a.max(b), r as u32);
+            fill[low] += 1;
+        }
+    }
+    let mut pairs: Vec<u64> = Vec::with_capacity(sides.len() / 2);
+    for v in 0..vertices {
+        let bucket = &sides[start[v]..start[v + 1]];
+        for (i, &(high, r)) in bucket.iter().enumerate() {
+            if let Some(&(_, other)) = bucket[..i].iter().rev().find(|&&(h, _)| h == high) {
                 if other != r {
-                    pairs.push((other.min(r), other.max(r)));
+                    pairs.push(u64::from(other.min(r)) << 32 | u64::from(other.max(r)));
                 }
             }
         }
@@ -388,4 +543,7 @@ fn adjacency(cycles: &[Vec<u32>]) -> Vec<(usize, usize)> {
     pairs.sort_unstable();
     pairs.dedup();
     pairs
+        .into_iter()
+        .map(|p| ((p >> 32) as usize, (p & 0xffff_ffff) as usize))
+        .collect()
 }
