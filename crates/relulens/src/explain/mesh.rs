@@ -170,7 +170,7 @@ impl Mesh {
         ring.clear();
         let mut side_a = side(self.value(cycle[0], column) - threshold);
         for i in 0..n {
-            let (a, b) = (cycle[i], cycle[(i + 1) % n]);
+            let (a, b) = (cycle[i], cycle[if i + 1 == n { 0 } else { i + 1 }]);
             let side_b = side(self.value(b, column) - threshold);
             ring.push((a, side_a));
             if side_a * side_b < 0 {
@@ -226,7 +226,7 @@ impl Mesh {
         let (mut a2, mut cx, mut cy) = (0.0, 0.0, 0.0);
         for i in 0..n {
             let p = self.coords[cycle[i] as usize];
-            let q = self.coords[cycle[(i + 1) % n] as usize];
+            let q = self.coords[cycle[if i + 1 == n { 0 } else { i + 1 }] as usize];
             let (px, py, qx, qy) = (p[0] - o[0], p[1] - o[1], q[0] - o[0], q[1] - o[1]);
             let cross = px * qy - qx * py;
             a2 += cross;

@@ -32,6 +32,7 @@
 
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
+use std::sync::OnceLock;
 
 use rustc_hash::FxHasher;
 
@@ -112,7 +113,9 @@ pub struct Regions {
     pub(crate) mesh: Mesh,
     /// Each region's vertex cycle in `mesh`.
     pub(crate) cycles: Cycles,
-    by_pattern: HashMap<ActivationPattern, usize, BuildHasherDefault<FxHasher>>,
+    /// The index behind [`Regions::find`], built on the first call (most callers never look a
+    /// pattern up, and hashing every pattern was a tenth of a small enumeration's time).
+    by_pattern: OnceLock<HashMap<ActivationPattern, usize, BuildHasherDefault<FxHasher>>>,
 }
 
 impl Regions {
@@ -124,7 +127,15 @@ impl Regions {
     /// The region with this activation pattern, if the slice has one (each pattern's region is
     /// convex, so there is at most one).
     pub fn find(&self, pattern: &ActivationPattern) -> Option<usize> {
-        self.by_pattern.get(pattern).copied()
+        let index = self.by_pattern.get_or_init(|| {
+            let mut index =
+                HashMap::with_capacity_and_hasher(self.regions.len(), Default::default());
+            for (i, region) in self.regions.iter().enumerate() {
+                index.insert(region.pattern.clone(), i);
+            }
+            index
+        });
+        index.get(pattern).copied()
     }
 
     /// The region containing slice point (u, v), by its activation pattern.
@@ -207,6 +218,49 @@ fn set_bit(words: &mut [u64], i: usize, on: bool) {
         words[i / 64] |= mask;
     } else {
         words[i / 64] &= !mask;
+    }
+}
+
+/// Writes the low `count` (1 to 64) bits of `value` into `words` from bit `start` on.
+fn write_bits(words: &mut [u64], start: usize, count: usize, value: u64) {
+    let mask = if count == 64 { !0 } else { (1u64 << count) - 1 };
+    let (w, offset) = (start / 64, start % 64);
+    words[w] = words[w] & !(mask << offset) | (value & mask) << offset;
+    if offset + count > 64 {
+        let shift = 64 - offset;
+        words[w + 1] = words[w + 1] & !(mask >> shift) | (value & mask) >> shift;
+    }
+}
+
+/// The straddling test for a layer whose activation has one kink (so unit k is switch
+/// `first_switch + k`), 64 units at a time and without branches: the same decisions as the general
+/// loop, which was the largest single cost of a layer. Each unit's bit is set to "above"; a
+/// straddling unit's bit is overwritten in every piece when its line is cut.
+fn straddling_one_kink(layer: &Layer, kink: f64, tol: f64, split: &mut Splitter) {
+    for start in (0..layer.units).step_by(64) {
+        let end = (start + 64).min(layer.units);
+        let (mut above, mut straddle) = (0u64, 0u64);
+        for (i, (&low, &high)) in split.low[start..end]
+            .iter()
+            .zip(&split.high[start..end])
+            .enumerate()
+        {
+            let is_above = high - kink > tol;
+            let is_below = low - kink < -tol;
+            above |= u64::from(is_above) << i;
+            straddle |= u64::from(is_above & is_below) << i;
+        }
+        write_bits(
+            &mut split.bits,
+            layer.first_switch + start,
+            end - start,
+            above,
+        );
+        while straddle != 0 {
+            let k = start + straddle.trailing_zeros() as usize;
+            split.straddling.push((k, kink, layer.first_switch + k));
+            straddle &= straddle - 1;
+        }
     }
 }
 
@@ -348,14 +402,18 @@ pub fn regions_on_slice_with_progress(
                 split.bits.clear();
                 split.bits.extend_from_slice(faces.bits(face));
                 split.straddling.clear();
-                for k in 0..layer.units {
-                    let (low, high) = (split.low[k], split.high[k]);
-                    for (j, &kink) in kinks.iter().enumerate() {
-                        let switch = layer.first_switch + k * kinks.len() + j;
-                        if high - kink > tol && low - kink < -tol {
-                            split.straddling.push((k, kink, switch));
-                        } else {
-                            set_bit(&mut split.bits, switch, high - kink > tol);
+                if let &[kink] = kinks.as_slice() {
+                    straddling_one_kink(layer, kink, tol, &mut split);
+                } else {
+                    for k in 0..layer.units {
+                        let (low, high) = (split.low[k], split.high[k]);
+                        for (j, &kink) in kinks.iter().enumerate() {
+                            let switch = layer.first_switch + k * kinks.len() + j;
+                            if high - kink > tol && low - kink < -tol {
+                                split.straddling.push((k, kink, switch));
+                            } else {
+                                set_bit(&mut split.bits, switch, high - kink > tol);
+                            }
                         }
                     }
                 }
@@ -425,7 +483,6 @@ pub fn regions_on_slice_with_progress(
     let out_dim = net.out_dim();
     let mut regions = Vec::with_capacity(faces.len());
     let mut cycles = Cycles::default();
-    let mut by_pattern = HashMap::with_capacity_and_hasher(faces.len(), Default::default());
     for face in 0..faces.len() {
         let cycle = faces.cycles.get(face);
         let (area, centroid) = mesh.area_centroid(cycle);
@@ -434,7 +491,6 @@ pub fn regions_on_slice_with_progress(
         }
         let (value_at_centroid, gradient) = fit_affine(&mesh, cycle, centroid, out_dim);
         let pattern = ActivationPattern::from_words(net, faces.bits(face));
-        by_pattern.insert(pattern.clone(), regions.len());
         regions.push(Region {
             vertices: cycle.iter().map(|&v| mesh.coords[v as usize]).collect(),
             pattern,
@@ -452,7 +508,7 @@ pub fn regions_on_slice_with_progress(
         adjacency,
         mesh,
         cycles,
-        by_pattern,
+        by_pattern: OnceLock::new(),
     })
 }
 
@@ -500,17 +556,23 @@ fn fit_affine(
     (values, gradients)
 }
 
+/// A cycle's edges, (last, first) first.
+fn edges(cycle: &[u32]) -> impl Iterator<Item = (u32, u32)> + '_ {
+    let last = cycle[cycle.len() - 1];
+    std::iter::once(last)
+        .chain(cycle.iter().copied())
+        .zip(cycle.iter().copied())
+}
+
 /// Regions that share an edge.
 ///
 /// Each edge is filed under its lower vertex by a counting sort, so its sides meet in a bucket of a
 /// few entries: no hashing. Within a bucket the entries keep the regions' order, and each side is
 /// paired with the latest earlier side of the same edge (there are two in a watertight partition).
 fn adjacency(cycles: &Cycles, vertices: usize) -> Vec<(usize, usize)> {
-    let mut start = vec![0usize; vertices + 1];
+    let mut start = vec![0u32; vertices + 1];
     for cycle in cycles.iter() {
-        let n = cycle.len();
-        for i in 0..n {
-            let (a, b) = (cycle[i], cycle[(i + 1) % n]);
+        for (a, b) in edges(cycle) {
             start[a.min(b) as usize + 1] += 1;
         }
     }
@@ -519,31 +581,52 @@ fn adjacency(cycles: &Cycles, vertices: usize) -> Vec<(usize, usize)> {
     }
     let mut fill = start.clone();
     // (higher vertex, region) per edge side.
-    let mut sides = vec![(0u32, 0u32); start[vertices]];
+    let mut sides = vec![(0u32, 0u32); start[vertices] as usize];
     for (r, cycle) in cycles.iter().enumerate() {
-        let n = cycle.len();
-        for i in 0..n {
-            let (a, b) = (cycle[i], cycle[(i + 1) % n]);
+        for (a, b) in edges(cycle) {
             let low = a.min(b) as usize;
-            sides[fill[low]] = (a.max(b), r as u32);
+            sides[fill[low] as usize] = (a.max(b), r as u32);
             fill[low] += 1;
         }
     }
-    let mut pairs: Vec<u64> = Vec::with_capacity(sides.len() / 2);
+    // Pairs (lower region, higher region), filed under the lower by another counting sort, so
+    // that only each region's handful of neighbours need sorting.
+    let mut pairs: Vec<(u32, u32)> = Vec::with_capacity(sides.len() / 2);
     for v in 0..vertices {
-        let bucket = &sides[start[v]..start[v + 1]];
+        let bucket = &sides[start[v] as usize..start[v + 1] as usize];
         for (i, &(high, r)) in bucket.iter().enumerate() {
             if let Some(&(_, other)) = bucket[..i].iter().rev().find(|&&(h, _)| h == high) {
                 if other != r {
-                    pairs.push(u64::from(other.min(r)) << 32 | u64::from(other.max(r)));
+                    pairs.push((other.min(r), other.max(r)));
                 }
             }
         }
     }
-    pairs.sort_unstable();
-    pairs.dedup();
-    pairs
-        .into_iter()
-        .map(|p| ((p >> 32) as usize, (p & 0xffff_ffff) as usize))
-        .collect()
+    let regions = cycles.len();
+    let mut first = vec![0u32; regions + 1];
+    for &(a, _) in &pairs {
+        first[a as usize + 1] += 1;
+    }
+    for r in 0..regions {
+        first[r + 1] += first[r];
+    }
+    let mut neighbours = vec![0u32; pairs.len()];
+    let mut fill = first.clone();
+    for &(a, b) in &pairs {
+        neighbours[fill[a as usize] as usize] = b;
+        fill[a as usize] += 1;
+    }
+    let mut out = Vec::with_capacity(pairs.len());
+    for r in 0..regions {
+        let group = &mut neighbours[first[r] as usize..first[r + 1] as usize];
+        group.sort_unstable();
+        let mut previous = None;
+        for &b in group.iter() {
+            if previous != Some(b) {
+                out.push((r, b as usize));
+                previous = Some(b);
+            }
+        }
+    }
+    out
 }
