@@ -197,8 +197,10 @@ impl Layer {
             }
             &[k] => {
                 let (s0, o0, s1, o1) = (slopes[0], offsets[0], slopes[1], offsets[1]);
+                // Both pieces, then a select: branch-free, so it vectorises.
                 values.iter_mut().for_each(|z| {
-                    *z = if *z > k { s1 * *z + o1 } else { s0 * *z + o0 };
+                    let (above, below) = (s1 * *z + o1, s0 * *z + o0);
+                    *z = if *z > k { above } else { below };
                 });
             }
             _ => values.iter_mut().for_each(|z| *z = self.activate(*z).0),

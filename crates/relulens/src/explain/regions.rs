@@ -42,6 +42,12 @@ use super::slice::Slice;
 use crate::error::{Error, Result};
 use crate::nn::matmul::{matmul, View};
 
+/// From this many regions on, the regions and their adjacency are built on two threads.
+const PARALLEL_REGIONS: usize = 8192;
+
+/// Faces whose area is at most this fraction of the rectangle's are dropped.
+pub(crate) const DROPPED_AREA: f64 = 1e-15;
+
 /// A vertex within this fraction of its layer's value scale from a kink lies on it.
 pub(crate) const RELATIVE_TOLERANCE: f64 = 1e-10;
 
@@ -264,11 +270,28 @@ fn straddling_one_kink(layer: &Layer, kink: f64, tol: f64, split: &mut Splitter)
     }
 }
 
+/// The largest |value| (0 for none), eight lanes at a time so that it vectorises: the maximum
+/// does not depend on the order, so this is `fold(0, max)` exactly.
+fn largest_magnitude(values: &[f64]) -> f64 {
+    let mut lanes = [0.0f64; 8];
+    let chunks = values.chunks_exact(8);
+    let rest = chunks.remainder();
+    for chunk in chunks {
+        for (lane, &v) in lanes.iter_mut().zip(chunk) {
+            let a = v.abs();
+            *lane = if a > *lane { a } else { *lane };
+        }
+    }
+    let lanes = lanes.iter().fold(0.0, |m: f64, &a| m.max(a));
+    rest.iter().fold(lanes, |m, v| m.max(v.abs()))
+}
+
 /// The layer's pre-activations at every vertex, from the previous layer's activations, into `out`
 /// (a buffer kept across layers, so its pages are touched once).
 fn next_values(activations: &[f64], vertices: usize, layer: &Layer, out: &mut Vec<f64>) {
     out.clear();
-    out.reserve(vertices * layer.units);
+    // Room for the vertices the layer's cuts will add, so that growing does not copy the rows.
+    out.reserve(2 * vertices * layer.units);
     for _ in 0..vertices {
         out.extend_from_slice(&layer.bias);
     }
@@ -376,7 +399,7 @@ pub fn regions_on_slice_with_progress(
         mesh.width = layer.units;
         let kinks = &layer.pieces.kinks;
         if !kinks.is_empty() {
-            let scale = mesh.values.iter().fold(1.0f64, |m, v| m.max(v.abs()));
+            let scale = largest_magnitude(&mesh.values).max(1.0);
             let tol = RELATIVE_TOLERANCE * scale;
             made.clear();
             next.clear();
@@ -434,6 +457,19 @@ pub fn regions_on_slice_with_progress(
                     let len = live;
                     for w in 0..len {
                         let piece_bits = w * words..(w + 1) * words;
+                        // The sign test `Mesh::cut` starts with, here, without the call: most
+                        // pieces lie on one side of most lines.
+                        let column = &mesh.values[k..];
+                        let (mut above, mut below) = (false, false);
+                        for &v in &split.pieces[w] {
+                            let z = column[v as usize * layer.units] - kink;
+                            above |= z > tol;
+                            below |= z < -tol;
+                        }
+                        if !(above && below) {
+                            set_bit(&mut split.bits[piece_bits], switch, above);
+                            continue;
+                        }
                         match mesh.cut(&split.pieces[w], line, &mut made, &mut split.buffers) {
                             Cut::Whole(above) => {
                                 set_bit(&mut split.bits[piece_bits], switch, above);
@@ -481,27 +517,41 @@ pub fn regions_on_slice_with_progress(
 
     let rect_area = slice.area();
     let out_dim = net.out_dim();
-    let mut regions = Vec::with_capacity(faces.len());
+    // Faces of (numerically) zero area are slivers of the tolerance, not regions: see the module
+    // documentation.
+    let mut kept = Vec::with_capacity(faces.len());
     let mut cycles = Cycles::default();
     for face in 0..faces.len() {
         let cycle = faces.cycles.get(face);
         let (area, centroid) = mesh.area_centroid(cycle);
-        if area <= 1e-15 * rect_area {
-            continue;
+        if area > DROPPED_AREA * rect_area {
+            kept.push((face, area, centroid));
+            cycles.push(cycle);
         }
-        let (value_at_centroid, gradient) = fit_affine(&mesh, cycle, centroid, out_dim);
-        let pattern = ActivationPattern::from_words(net, faces.bits(face));
-        regions.push(Region {
-            vertices: cycle.iter().map(|&v| mesh.coords[v as usize]).collect(),
-            pattern,
-            gradient,
-            value_at_centroid,
-            area,
-            centroid,
-        });
-        cycles.push(cycle);
     }
-    let adjacency = adjacency(&cycles, mesh.coords.len());
+    let build = || -> Vec<Region> {
+        kept.iter()
+            .map(|&(face, area, centroid)| {
+                let cycle = faces.cycles.get(face);
+                let (value_at_centroid, gradient) = fit_affine(&mesh, cycle, centroid, out_dim);
+                Region {
+                    vertices: cycle.iter().map(|&v| mesh.coords[v as usize]).collect(),
+                    pattern: ActivationPattern::from_words(net, faces.bits(face)),
+                    gradient,
+                    value_at_centroid,
+                    area,
+                    centroid,
+                }
+            })
+            .collect()
+    };
+    let neighbours = || adjacency(&cycles, mesh.coords.len());
+    // Two independent jobs: on two threads when there is enough of each to pay for the hand-off.
+    let (regions, adjacency) = if kept.len() >= PARALLEL_REGIONS {
+        rayon::join(build, neighbours)
+    } else {
+        (build(), neighbours())
+    };
     Ok(Regions {
         slice: slice.clone(),
         regions,
