@@ -254,7 +254,24 @@ fn write_bits(words: &mut [u64], start: usize, count: usize, value: u64) {
     }
 }
 
-/// The straddling test for a layer whose activation has one kink (so unit k is switch
+/// The switches whose kink line crosses the face (from `split.low`/`split.high`, the units' ranges
+/// over it) into `split.straddling`; every other switch's bit set to the side the face lies on.
+fn straddling(layer: &Layer, tol: f64, split: &mut Splitter) {
+    let kinks = &layer.pieces.kinks;
+    for k in 0..layer.units {
+        let (low, high) = (split.low[k], split.high[k]);
+        for (j, &kink) in kinks.iter().enumerate() {
+            let switch = layer.first_switch + k * kinks.len() + j;
+            if high - kink > tol && low - kink < -tol {
+                split.straddling.push((k, kink, switch));
+            } else {
+                set_bit(&mut split.bits, switch, high - kink > tol);
+            }
+        }
+    }
+}
+
+/// [`straddling`] for a layer whose activation has one kink (so unit k is switch
 /// `first_switch + k`), 64 units at a time and without branches: the same decisions as the general
 /// loop, which was the largest single cost of a layer. Each unit's bit is set to "above"; a
 /// straddling unit's bit is overwritten in every piece when its line is cut.
@@ -444,17 +461,7 @@ pub fn regions_on_slice_with_progress(
                 if let &[kink] = kinks.as_slice() {
                     straddling_one_kink(layer, kink, tol, &mut split);
                 } else {
-                    for k in 0..layer.units {
-                        let (low, high) = (split.low[k], split.high[k]);
-                        for (j, &kink) in kinks.iter().enumerate() {
-                            let switch = layer.first_switch + k * kinks.len() + j;
-                            if high - kink > tol && low - kink < -tol {
-                                split.straddling.push((k, kink, switch));
-                            } else {
-                                set_bit(&mut split.bits, switch, high - kink > tol);
-                            }
-                        }
-                    }
+                    straddling(layer, tol, &mut split);
                 }
                 if split.pieces.is_empty() {
                     split.pieces.push(Vec::new());
@@ -697,4 +704,147 @@ fn adjacency(cycles: &Cycles, vertices: usize) -> Vec<(usize, usize)> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::activation::Activation;
+    use crate::nn::MlpConfig;
+
+    /// A few thousand values of mixed sign and magnitude, from a seeded generator.
+    fn values(n: usize, seed: u64) -> Vec<f64> {
+        let mut state = seed;
+        (0..n)
+            .map(|_| {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                ((state >> 11) as f64 / (1u64 << 53) as f64 - 0.5) * 8.0
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_vectorised_scale_is_the_plain_fold() {
+        for n in [0, 1, 7, 8, 9, 63, 1000] {
+            let v = values(n, n as u64);
+            let plain = v.iter().fold(1.0f64, |m, x| m.max(x.abs()));
+            assert_eq!(largest_magnitude(&v).max(1.0), plain, "{n} values");
+        }
+    }
+
+    #[test]
+    fn activating_in_place_is_activate_on_each_value() {
+        for activation in [
+            Activation::Relu,
+            Activation::LeakyRelu {
+                negative_slope: 0.01,
+            },
+            Activation::Relu6,
+            Activation::Identity,
+        ] {
+            let mlp = MlpConfig::new(vec![2, 3, 1])
+                .activation(activation)
+                .init::<f64>()
+                .unwrap();
+            let net = PiecewiseLinear::new(&mlp).unwrap();
+            let layer = &net.layers[0];
+            let mut v = values(100, 3);
+            v.extend([0.0, -0.0, 6.0, 6.5]);
+            let expected: Vec<f64> = v.iter().map(|&z| layer.activate(z).0).collect();
+            layer.activate_all(&mut v);
+            for (got, want) in v.iter().zip(&expected) {
+                assert_eq!(
+                    got.to_bits(),
+                    want.to_bits(),
+                    "{activation}: {got} vs {want}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_one_kink_straddling_test_decides_as_the_general_one() {
+        let mlp = MlpConfig::new(vec![2, 150, 1]).init::<f64>().unwrap();
+        let net = PiecewiseLinear::new(&mlp).unwrap();
+        let layer = &net.layers[0];
+        let words = net.switch_count().div_ceil(64);
+        let (centres, widths) = (values(150, 1), values(150, 2));
+        let mut fast = Splitter {
+            low: centres
+                .iter()
+                .zip(&widths)
+                .map(|(c, w)| c - w.abs())
+                .collect(),
+            high: centres
+                .iter()
+                .zip(&widths)
+                .map(|(c, w)| c + w.abs())
+                .collect(),
+            bits: vec![0xA5A5_A5A5_A5A5_A5A5; words],
+            ..Splitter::default()
+        };
+        let mut general = Splitter {
+            low: fast.low.clone(),
+            high: fast.high.clone(),
+            bits: fast.bits.clone(),
+            ..Splitter::default()
+        };
+        straddling_one_kink(layer, 0.0, 0.5, &mut fast);
+        straddling(layer, 0.5, &mut general);
+        assert_eq!(fast.straddling, general.straddling);
+        assert!(!fast.straddling.is_empty() && fast.straddling.len() < 150);
+        // Straddling switches' bits are decided later, piece by piece: compare the others.
+        let mut decided = vec![!0u64; words];
+        for &(_, _, switch) in &fast.straddling {
+            set_bit(&mut decided, switch, false);
+        }
+        for ((f, g), d) in fast.bits.iter().zip(&general.bits).zip(&decided) {
+            assert_eq!(f & d, g & d);
+        }
+    }
+
+    /// The adjacency as it was first written: each edge's sides in a hash map.
+    fn adjacency_reference(cycles: &Cycles) -> Vec<(usize, usize)> {
+        let mut edges: HashMap<(u32, u32), usize> = HashMap::new();
+        let mut pairs = Vec::new();
+        for (r, cycle) in cycles.iter().enumerate() {
+            let n = cycle.len();
+            for i in 0..n {
+                let (a, b) = (cycle[i], cycle[(i + 1) % n]);
+                if let Some(other) = edges.insert((a.min(b), a.max(b)), r) {
+                    if other != r {
+                        pairs.push((other.min(r), other.max(r)));
+                    }
+                }
+            }
+        }
+        pairs.sort_unstable();
+        pairs.dedup();
+        pairs
+    }
+
+    #[test]
+    fn the_regions_are_the_same_on_one_thread_and_on_two() {
+        // Past `PARALLEL_REGIONS`, so that the two-thread run does hand work over.
+        let mlp = MlpConfig::new(vec![2, 128, 128, 128, 1])
+            .seed(0)
+            .init::<f64>()
+            .unwrap();
+        let net = PiecewiseLinear::new(&mlp).unwrap();
+        let slice = Slice::features(&[0.0, 0.0], 0, 1, [[-1.0, 1.0], [-1.0, 1.0]]).unwrap();
+        let run = |threads: usize| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| regions_on_slice(&net, &slice, &RegionOptions::default()).unwrap())
+        };
+        let (one, two) = (run(1), run(2));
+        assert!(one.count() > PARALLEL_REGIONS, "{} regions", one.count());
+        assert_eq!(one.regions, two.regions);
+        assert_eq!(one.adjacency, two.adjacency);
+        assert_eq!(one.adjacency, adjacency_reference(&one.cycles));
+    }
 }
