@@ -50,7 +50,8 @@ use std::sync::OnceLock;
 
 use rustc_hash::FxHasher;
 
-use super::mesh::{Crossings, Cut, CutBuffers, Line, Mesh};
+use super::faces::{adjacency, Cycles, Faces, Splitter};
+use super::mesh::{Crossings, Mesh};
 use super::network::{ActivationPattern, Layer, PiecewiseLinear};
 use super::slice::Slice;
 use crate::error::{Error, Result};
@@ -172,137 +173,6 @@ impl Regions {
     }
 }
 
-/// Vertex cycles stored back to back in one buffer (a `Vec` per face cost an allocation for every
-/// cut, and the enumeration makes one cut per region).
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Cycles {
-    vertices: Vec<u32>,
-    /// Where each cycle ends in `vertices`.
-    ends: Vec<usize>,
-}
-
-impl Cycles {
-    pub(crate) fn len(&self) -> usize {
-        self.ends.len()
-    }
-
-    pub(crate) fn get(&self, i: usize) -> &[u32] {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.vertices[start..self.ends[i]]
-    }
-
-    pub(crate) fn iter(&self) -> impl Iterator<Item = &[u32]> + '_ {
-        (0..self.len()).map(|i| self.get(i))
-    }
-
-    pub(crate) fn push(&mut self, cycle: &[u32]) {
-        self.vertices.extend_from_slice(cycle);
-        self.ends.push(self.vertices.len());
-    }
-
-    fn clear(&mut self) {
-        self.vertices.clear();
-        self.ends.clear();
-    }
-}
-
-/// Faces in flight: their cycles and their activation patterns, `words` bits-words each.
-#[derive(Debug, Default)]
-struct Faces {
-    cycles: Cycles,
-    bits: Vec<u64>,
-    words: usize,
-}
-
-impl Faces {
-    fn len(&self) -> usize {
-        self.cycles.len()
-    }
-
-    fn bits(&self, i: usize) -> &[u64] {
-        &self.bits[i * self.words..(i + 1) * self.words]
-    }
-
-    fn push(&mut self, cycle: &[u32], bits: &[u64]) {
-        self.cycles.push(cycle);
-        self.bits.extend_from_slice(bits);
-    }
-
-    fn clear(&mut self) {
-        self.cycles.clear();
-        self.bits.clear();
-    }
-}
-
-fn set_bit(words: &mut [u64], i: usize, on: bool) {
-    let mask = 1u64 << (i % 64);
-    if on {
-        words[i / 64] |= mask;
-    } else {
-        words[i / 64] &= !mask;
-    }
-}
-
-/// Writes the low `count` (1 to 64) bits of `value` into `words` from bit `start` on.
-fn write_bits(words: &mut [u64], start: usize, count: usize, value: u64) {
-    let mask = if count == 64 { !0 } else { (1u64 << count) - 1 };
-    let (w, offset) = (start / 64, start % 64);
-    words[w] = words[w] & !(mask << offset) | (value & mask) << offset;
-    if offset + count > 64 {
-        let shift = 64 - offset;
-        words[w + 1] = words[w + 1] & !(mask >> shift) | (value & mask) >> shift;
-    }
-}
-
-/// The switches whose kink line crosses the face (from `split.low`/`split.high`, the units' ranges
-/// over it) into `split.straddling`; every other switch's bit set to the side the face lies on.
-fn straddling(layer: &Layer, tol: f64, split: &mut Splitter) {
-    let kinks = &layer.pieces.kinks;
-    for k in 0..layer.units {
-        let (low, high) = (split.low[k], split.high[k]);
-        for (j, &kink) in kinks.iter().enumerate() {
-            let switch = layer.first_switch + k * kinks.len() + j;
-            if high - kink > tol && low - kink < -tol {
-                split.straddling.push((k, kink, switch));
-            } else {
-                set_bit(&mut split.bits, switch, high - kink > tol);
-            }
-        }
-    }
-}
-
-/// [`straddling`] for a layer whose activation has one kink (so unit k is switch
-/// `first_switch + k`), 64 units at a time and without branches: the same decisions as the general
-/// loop, which was the largest single cost of a layer. Each unit's bit is set to "above"; a
-/// straddling unit's bit is overwritten in every piece when its line is cut.
-fn straddling_one_kink(layer: &Layer, kink: f64, tol: f64, split: &mut Splitter) {
-    for start in (0..layer.units).step_by(64) {
-        let end = (start + 64).min(layer.units);
-        let (mut above, mut straddle) = (0u64, 0u64);
-        for (i, (&low, &high)) in split.low[start..end]
-            .iter()
-            .zip(&split.high[start..end])
-            .enumerate()
-        {
-            let is_above = high - kink > tol;
-            let is_below = low - kink < -tol;
-            above |= u64::from(is_above) << i;
-            straddle |= u64::from(is_above & is_below) << i;
-        }
-        write_bits(
-            &mut split.bits,
-            layer.first_switch + start,
-            end - start,
-            above,
-        );
-        while straddle != 0 {
-            let k = start + straddle.trailing_zeros() as usize;
-            split.straddling.push((k, kink, layer.first_switch + k));
-            straddle &= straddle - 1;
-        }
-    }
-}
-
 /// The largest |value| (0 for none), eight lanes at a time so that it vectorises: the maximum
 /// does not depend on the order, so this is `fold(0, max)` exactly.
 fn largest_magnitude(values: &[f64]) -> f64 {
@@ -336,21 +206,6 @@ fn next_values(activations: &[f64], vertices: usize, layer: &Layer, out: &mut Ve
         View::row_major(activations, vertices, layer.in_dim),
         View::transposed(&layer.weight, layer.in_dim, layer.units),
     );
-}
-
-/// Scratch space for splitting one face by one layer, reused from face to face.
-#[derive(Debug, Default)]
-struct Splitter {
-    low: Vec<f64>,
-    high: Vec<f64>,
-    /// (unit, kink, switch) of the switches whose kink line crosses the face.
-    straddling: Vec<(usize, f64, usize)>,
-    /// The pieces cut from the face so far (the first `live` entries; the rest keep their
-    /// capacity for later faces).
-    pieces: Vec<Vec<u32>>,
-    /// The pieces' patterns, `words` words each.
-    bits: Vec<u64>,
-    buffers: CutBuffers,
 }
 
 /// How far an enumeration has come, for progress bars.
@@ -412,15 +267,9 @@ pub fn regions_on_slice_with_progress(
         .map(|c| mesh.push(*c, &slice.point(c[0], c[1])))
         .collect();
     let words = net.switch_count().div_ceil(64);
-    let mut faces = Faces {
-        words,
-        ..Faces::default()
-    };
+    let mut faces = Faces::new(words);
     faces.push(&first, &vec![0; words]);
-    let mut next = Faces {
-        words,
-        ..Faces::default()
-    };
+    let mut next = Faces::new(words);
     let mut spare = Vec::new();
     let mut made = Crossings::default();
     let mut split = Splitter::default();
@@ -430,15 +279,12 @@ pub fn regions_on_slice_with_progress(
         next_values(&mesh.values, vertices, layer, &mut spare);
         std::mem::swap(&mut mesh.values, &mut spare);
         mesh.width = layer.units;
-        let kinks = &layer.pieces.kinks;
-        if !kinks.is_empty() {
+        if !layer.pieces.kinks.is_empty() {
             let scale = largest_magnitude(&mesh.values).max(1.0);
             let tol = RELATIVE_TOLERANCE * scale;
             made.clear();
             next.clear();
-            let mut total = faces.len();
-            split.low.resize(layer.units, 0.0);
-            split.high.resize(layer.units, 0.0);
+            split.start_layer(layer, faces.len(), options.max_regions);
             let faces_in_layer = faces.len();
             for face in 0..faces_in_layer {
                 if face % 4096 == 0 {
@@ -447,81 +293,17 @@ pub fn regions_on_slice_with_progress(
                         layers: net.layers.len(),
                         faces_done: face,
                         faces: faces_in_layer,
-                        regions: total,
+                        regions: split.total,
                     });
                 }
-                let cycle = faces.cycles.get(face);
-                // Each unit's range over the face bounds its range over every piece cut from it
-                // (the pieces are convex subsets and the unit is affine here): units whose kink
-                // lies outside the range are decided once, and only the rest are cut.
-                mesh.value_range(cycle, &mut split.low, &mut split.high);
-                split.bits.clear();
-                split.bits.extend_from_slice(faces.bits(face));
-                split.straddling.clear();
-                if let &[kink] = kinks.as_slice() {
-                    straddling_one_kink(layer, kink, tol, &mut split);
-                } else {
-                    straddling(layer, tol, &mut split);
-                }
-                if split.pieces.is_empty() {
-                    split.pieces.push(Vec::new());
-                }
-                split.pieces[0].clear();
-                split.pieces[0].extend_from_slice(cycle);
-                let mut live = 1;
-                for &(k, kink, switch) in &split.straddling {
-                    let line = Line {
-                        column: k,
-                        threshold: kink,
-                        tol,
-                        key: switch as u32,
-                    };
-                    // Pieces cut off by this switch are pushed past `len`: already decided.
-                    let len = live;
-                    for w in 0..len {
-                        let piece_bits = w * words..(w + 1) * words;
-                        // The sign test `Mesh::cut` starts with, here, without the call: most
-                        // pieces lie on one side of most lines.
-                        let column = &mesh.values[k..];
-                        let (mut above, mut below) = (false, false);
-                        for &v in &split.pieces[w] {
-                            let z = column[v as usize * layer.units] - kink;
-                            above |= z > tol;
-                            below |= z < -tol;
-                        }
-                        if !(above && below) {
-                            set_bit(&mut split.bits[piece_bits], switch, above);
-                            continue;
-                        }
-                        match mesh.cut(&split.pieces[w], line, &mut made, &mut split.buffers) {
-                            Cut::Whole(above) => {
-                                set_bit(&mut split.bits[piece_bits], switch, above);
-                            }
-                            Cut::Two => {
-                                total += 1;
-                                if total > options.max_regions {
-                                    return Err(Error::RegionBudget {
-                                        max_regions: options.max_regions,
-                                        layer: l,
-                                    });
-                                }
-                                split.bits.extend_from_within(piece_bits.clone());
-                                set_bit(&mut split.bits[live * words..], switch, false);
-                                set_bit(&mut split.bits[piece_bits], switch, true);
-                                std::mem::swap(&mut split.pieces[w], &mut split.buffers.above);
-                                if split.pieces.len() == live {
-                                    split.pieces.push(Vec::new());
-                                }
-                                std::mem::swap(&mut split.pieces[live], &mut split.buffers.below);
-                                live += 1;
-                            }
-                        }
-                    }
-                }
-                for w in 0..live {
-                    next.push(&split.pieces[w], &split.bits[w * words..(w + 1) * words]);
+                if !split.split_face(&mut mesh, layer, &faces, face, tol, &mut made, &mut next) {
+                    return Err(Error::RegionBudget {
+                        max_regions: options.max_regions,
+                        layer: l,
+                    });
                 }
             }
+            let total = split.total;
             std::mem::swap(&mut faces, &mut next);
             progress(RegionProgress {
                 layer: l,
@@ -542,10 +324,7 @@ pub fn regions_on_slice_with_progress(
     let out_dim = net.out_dim();
     // The area cut-off of the module documentation.
     let mut kept = Vec::with_capacity(faces.len());
-    let mut cycles = Cycles {
-        vertices: Vec::with_capacity(faces.cycles.vertices.len()),
-        ends: Vec::with_capacity(faces.len()),
-    };
+    let mut cycles = Cycles::with_capacity(faces.len(), faces.cycles.vertex_count());
     for face in 0..faces.len() {
         let cycle = faces.cycles.get(face);
         let (area, centroid) = mesh.area_centroid(cycle);
@@ -631,81 +410,6 @@ fn fit_affine(
     (values, gradients)
 }
 
-/// A cycle's edges, (last, first) first.
-fn edges(cycle: &[u32]) -> impl Iterator<Item = (u32, u32)> + '_ {
-    let last = cycle[cycle.len() - 1];
-    std::iter::once(last)
-        .chain(cycle.iter().copied())
-        .zip(cycle.iter().copied())
-}
-
-/// Regions that share an edge.
-///
-/// Each edge is filed under its lower vertex by a counting sort, so its sides meet in a bucket of a
-/// few entries: no hashing. Within a bucket the entries keep the regions' order, and each side is
-/// paired with the latest earlier side of the same edge (there are two in a watertight partition).
-fn adjacency(cycles: &Cycles, vertices: usize) -> Vec<(usize, usize)> {
-    let mut start = vec![0u32; vertices + 1];
-    for cycle in cycles.iter() {
-        for (a, b) in edges(cycle) {
-            start[a.min(b) as usize + 1] += 1;
-        }
-    }
-    for v in 0..vertices {
-        start[v + 1] += start[v];
-    }
-    let mut fill = start.clone();
-    // (higher vertex, region) per edge side.
-    let mut sides = vec![(0u32, 0u32); start[vertices] as usize];
-    for (r, cycle) in cycles.iter().enumerate() {
-        for (a, b) in edges(cycle) {
-            let low = a.min(b) as usize;
-            sides[fill[low] as usize] = (a.max(b), r as u32);
-            fill[low] += 1;
-        }
-    }
-    // Pairs (lower region, higher region), filed under the lower by another counting sort, so
-    // that only each region's handful of neighbours need sorting.
-    let mut pairs: Vec<(u32, u32)> = Vec::with_capacity(sides.len() / 2);
-    for v in 0..vertices {
-        let bucket = &sides[start[v] as usize..start[v + 1] as usize];
-        for (i, &(high, r)) in bucket.iter().enumerate() {
-            if let Some(&(_, other)) = bucket[..i].iter().rev().find(|&&(h, _)| h == high) {
-                if other != r {
-                    pairs.push((other.min(r), other.max(r)));
-                }
-            }
-        }
-    }
-    let regions = cycles.len();
-    let mut first = vec![0u32; regions + 1];
-    for &(a, _) in &pairs {
-        first[a as usize + 1] += 1;
-    }
-    for r in 0..regions {
-        first[r + 1] += first[r];
-    }
-    let mut neighbours = vec![0u32; pairs.len()];
-    let mut fill = first.clone();
-    for &(a, b) in &pairs {
-        neighbours[fill[a as usize] as usize] = b;
-        fill[a as usize] += 1;
-    }
-    let mut out = Vec::with_capacity(pairs.len());
-    for r in 0..regions {
-        let group = &mut neighbours[first[r] as usize..first[r + 1] as usize];
-        group.sort_unstable();
-        let mut previous = None;
-        for &b in group.iter() {
-            if previous != Some(b) {
-                out.push((r, b as usize));
-                previous = Some(b);
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -765,67 +469,6 @@ mod tests {
     }
 
     #[test]
-    fn the_one_kink_straddling_test_decides_as_the_general_one() {
-        let mlp = MlpConfig::new(vec![2, 150, 1]).init::<f64>().unwrap();
-        let net = PiecewiseLinear::new(&mlp).unwrap();
-        let layer = &net.layers[0];
-        let words = net.switch_count().div_ceil(64);
-        let (centres, widths) = (values(150, 1), values(150, 2));
-        let mut fast = Splitter {
-            low: centres
-                .iter()
-                .zip(&widths)
-                .map(|(c, w)| c - w.abs())
-                .collect(),
-            high: centres
-                .iter()
-                .zip(&widths)
-                .map(|(c, w)| c + w.abs())
-                .collect(),
-            bits: vec![0xA5A5_A5A5_A5A5_A5A5; words],
-            ..Splitter::default()
-        };
-        let mut general = Splitter {
-            low: fast.low.clone(),
-            high: fast.high.clone(),
-            bits: fast.bits.clone(),
-            ..Splitter::default()
-        };
-        straddling_one_kink(layer, 0.0, 0.5, &mut fast);
-        straddling(layer, 0.5, &mut general);
-        assert_eq!(fast.straddling, general.straddling);
-        assert!(!fast.straddling.is_empty() && fast.straddling.len() < 150);
-        // Straddling switches' bits are decided later, piece by piece: compare the others.
-        let mut decided = vec![!0u64; words];
-        for &(_, _, switch) in &fast.straddling {
-            set_bit(&mut decided, switch, false);
-        }
-        for ((f, g), d) in fast.bits.iter().zip(&general.bits).zip(&decided) {
-            assert_eq!(f & d, g & d);
-        }
-    }
-
-    /// The adjacency as it was first written: each edge's sides in a hash map.
-    fn adjacency_reference(cycles: &Cycles) -> Vec<(usize, usize)> {
-        let mut edges: HashMap<(u32, u32), usize> = HashMap::new();
-        let mut pairs = Vec::new();
-        for (r, cycle) in cycles.iter().enumerate() {
-            let n = cycle.len();
-            for i in 0..n {
-                let (a, b) = (cycle[i], cycle[(i + 1) % n]);
-                if let Some(other) = edges.insert((a.min(b), a.max(b)), r) {
-                    if other != r {
-                        pairs.push((other.min(r), other.max(r)));
-                    }
-                }
-            }
-        }
-        pairs.sort_unstable();
-        pairs.dedup();
-        pairs
-    }
-
-    #[test]
     fn the_regions_are_the_same_on_one_thread_and_on_two() {
         // Past `PARALLEL_REGIONS`, so that the two-thread run does hand work over.
         let mlp = MlpConfig::new(vec![2, 128, 128, 128, 1])
@@ -845,6 +488,5 @@ mod tests {
         assert!(one.count() > PARALLEL_REGIONS, "{} regions", one.count());
         assert_eq!(one.regions, two.regions);
         assert_eq!(one.adjacency, two.adjacency);
-        assert_eq!(one.adjacency, adjacency_reference(&one.cycles));
     }
 }
