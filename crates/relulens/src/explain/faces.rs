@@ -5,8 +5,27 @@
 //! face per region and a `Vec` apiece cost an allocation for every cut. The splitting keeps its
 //! scratch space from face to face for the same reason.
 //!
+//! Exercised through [`regions_on_slice`](super::regions_on_slice): two units whose kink lines
+//! cross split the square into four faces.
+//!
 //! ```
-//! // (Internal module: exercised through `regions_on_slice`.)
+//! use relulens::activation::Activation;
+//! use relulens::explain::{regions_on_slice, PiecewiseLinear, RegionOptions, Slice};
+//! use relulens::nn::{Dense, Mlp};
+//! // relu(A) + relu(B): kinks along A = 0 and B = 0.
+//! let mlp = Mlp::new(
+//!     vec![
+//!         Dense::new(vec![1.0, 0.0, 0.0, 1.0], vec![0.0, 0.0])?,
+//!         Dense::new(vec![1.0, 1.0], vec![0.0])?,
+//!     ],
+//!     vec![Activation::Relu, Activation::Identity],
+//! )?;
+//! let net = PiecewiseLinear::new(&mlp)?;
+//! let slice = Slice::features(&[0.0, 0.0], 0, 1, [[-1.0, 1.0], [-1.0, 1.0]])?;
+//! let regions = regions_on_slice(&net, &slice, &RegionOptions::default())?;
+//! assert_eq!(regions.count(), 4);
+//! assert_eq!(regions.adjacency, vec![(0, 1), (0, 2), (1, 3), (2, 3)]);
+//! # Ok::<(), relulens::Error>(())
 //! ```
 
 use super::mesh::{Crossings, Cut, CutBuffers, Line, Mesh};
