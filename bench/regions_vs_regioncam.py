@@ -8,9 +8,11 @@ torch.manual_seed(0), in float32 (regioncam accepts float32 only; relulens reads
 into f64, parx casts to f64). Its state dict goes to a safetensors file for relulens.
 
 Timing, per network: one untimed warm-up of each tool, then `--repeat` rounds, each running relulens
-then regioncam (then parx, on the small networks), and the median of each.
-- relulens: the example binary, `--model FILE --warmup 1 --repeat 1`; its own clock around
-  `regions_on_slice` (the file load and process start are outside, as the torch model is for regioncam).
+then regioncam (then parx, on the small networks), and the median of each. Both tools are timed in
+process, by their own clock, over the same work, and round r times each tool's (r + 1)-th call:
+- relulens: the example binary, `--model FILE --warmup r --repeat 1`; its clock runs around
+  preparing the network (`PiecewiseLinear::new`) and the slice and `regions_on_slice`. The file
+  load and the process start are outside, as building the torch model is for regioncam.
 - regioncam: `Regioncam(size=1.0)` (the square [-size, size]², inputs 0 and 1 with no plane),
   `add(net)`, `num_faces`. No `decision_boundary`: it would split faces along the output's zero set.
 - parx: its pure-Python exact method (`parx.methods.exact_python`, a DFS with one LP per candidate
@@ -269,12 +271,12 @@ def main() -> None:
             net = build(sizes)
             model = Path(tmp) / f"{name(sizes)}.safetensors"
             save_file(net.state_dict(), str(model))
-            run_regioncam(net)  # warm-up (relulens warms up inside each timed run)
+            run_regioncam(net)  # warm-up (relulens warms up inside each process)
             if use_parx:
                 run_parx_box(parx, net)
             rl_t, rc_t, px_t = [], [], []
-            for _ in range(args.repeat):
-                rl_n, t = run_relulens(args.binary, model)
+            for r in range(1, args.repeat + 1):
+                rl_n, t = run_relulens(args.binary, model, warmup=r)
                 rl_t.append(t)
                 rc_n, t, rc = run_regioncam(net)
                 rc_t.append(t)

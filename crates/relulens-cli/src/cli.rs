@@ -352,6 +352,10 @@ pub struct TourArgs {
     /// Print a JSON summary instead of text.
     #[arg(long)]
     pub json: bool,
+    /// Also write each figure as a PNG next to index.html (SECTION-N.png, twice the page's pixel
+    /// size, text set in the bundled DejaVu Sans).
+    #[arg(long)]
+    pub png: bool,
     /// No progress messages, and only the page's path on success.
     #[arg(long, short)]
     pub quiet: bool,
@@ -382,6 +386,10 @@ pub struct ExplainArgs {
     /// Print a JSON summary instead of text.
     #[arg(long)]
     pub json: bool,
+    /// Also write each figure as a PNG next to index.html (SECTION-N.png, twice the page's pixel
+    /// size, text set in the bundled DejaVu Sans).
+    #[arg(long)]
+    pub png: bool,
     /// No progress messages, and only the page's path on success.
     #[arg(long, short)]
     pub quiet: bool,

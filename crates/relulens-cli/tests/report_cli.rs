@@ -10,30 +10,85 @@ fn relulens() -> Command {
     Command::cargo_bin("relulens").expect("the binary is built")
 }
 
-/// Every URL in the page, except the SVG namespace declarations.
+/// Everything in the page that would make a browser reach outside the file: every `src`, `href`
+/// and `url(…)` that is not an in-page `#anchor` or `data:`, any `http:`, `https:`, `ftp:` or
+/// `file:` URL other than the SVG namespace, and tags that load things (`<script>`, `<link>`,
+/// `<iframe>`, `@import`).
 fn external_urls(html: &str) -> Vec<String> {
     let mut found = Vec::new();
-    for scheme in ["http://", "https://", "file://", "//cdn", "ftp://"] {
-        for (i, _) in html.match_indices(scheme) {
+    let local = |value: &str| value.starts_with('#') || value.starts_with("data:");
+    // Attribute values, in either quote, and CSS url(...) with or without quotes.
+    for attribute in [
+        "src=",
+        "href=",
+        "xlink:href=",
+        "srcset=",
+        "poster=",
+        "action=",
+    ] {
+        for (i, _) in html.match_indices(attribute) {
+            let before = html[..i].chars().next_back();
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '-' || c == ':') {
+                continue;
+            }
+            let rest = &html[i + attribute.len()..];
+            let value: String = match rest.chars().next() {
+                Some(q @ ('"' | '\'')) => rest[1..].chars().take_while(|c| *c != q).collect(),
+                _ => rest
+                    .chars()
+                    .take_while(|c| !c.is_whitespace() && *c != '>')
+                    .collect(),
+            };
+            if !local(value.trim()) {
+                found.push(format!("{attribute}{value}"));
+            }
+        }
+    }
+    for (i, _) in html.match_indices("url(") {
+        let value: String = html[i + 4..].chars().take_while(|c| *c != ')').collect();
+        if !local(value.trim().trim_matches(['"', '\''])) {
+            found.push(format!("url({value})"));
+        }
+    }
+    let lower = html.to_ascii_lowercase();
+    for scheme in ["http:", "https:", "ftp:", "file:"] {
+        for (i, _) in lower.match_indices(scheme) {
             let url: String = html[i..]
                 .chars()
-                .take_while(|c| !c.is_whitespace() && *c != '"')
+                .take_while(|c| !c.is_whitespace() && *c != '"' && *c != '<')
                 .collect();
-            let before = &html[..i];
-            if url == "http://www.w3.org/2000/svg" && before.ends_with("xmlns=\"") {
+            if url == "http://www.w3.org/2000/svg" && html[..i].ends_with("xmlns=\"") {
                 continue;
             }
             found.push(url);
         }
     }
     for tag in [
-        "<script", "<link", "<img", "<iframe", "@import", "url(", " src=",
+        "<script", "<link", "<iframe", "<object", "<embed", "@import",
     ] {
-        if html.contains(tag) {
+        if lower.contains(tag) {
             found.push(tag.to_string());
         }
     }
     found
+}
+
+#[test]
+fn the_external_url_check_finds_what_a_browser_would_fetch() {
+    let page = r##"<a href="#x">in page</a><img src='//cdn.example/a.png'/>
+        <svg xmlns="http://www.w3.org/2000/svg"><image href=https://example.org/b.png /></svg>
+        <style>p { background: url("data:image/png;base64,AA"); } q { background: url(c.png) }</style>
+        <p>see HTTPS://example.net</p>"##;
+    assert_eq!(
+        external_urls(page),
+        vec![
+            "src=//cdn.example/a.png",
+            "href=https://example.org/b.png",
+            "url(c.png)",
+            "https://example.org/b.png",
+            "HTTPS://example.net",
+        ]
+    );
 }
 
 fn read(dir: &Path) -> String {
@@ -225,6 +280,123 @@ fn explain_a_pytorch_state_dict() {
     assert!(html.contains("records no training history"));
     assert!(html.contains("<section id=\"regions\">"));
     assert_eq!(external_urls(&html), Vec::<String>::new());
+}
+
+/// A PNG file's width, height and RGB pixels.
+fn decode_png(path: &Path) -> (u32, u32, Vec<u8>) {
+    let file = std::io::BufReader::new(std::fs::File::open(path).unwrap());
+    let mut reader = png::Decoder::new(file).read_info().expect("a PNG header");
+    let mut pixels = vec![0; reader.output_buffer_size().expect("a sane size")];
+    let info = reader.next_frame(&mut pixels).expect("PNG data");
+    assert_eq!(info.color_type, png::ColorType::Rgb, "{}", path.display());
+    pixels.truncate(info.buffer_size());
+    (info.width, info.height, pixels)
+}
+
+#[test]
+fn png_writes_every_figure_next_to_the_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = relulens()
+        .args(["tour", "--png", "--json", "--out"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let written: Vec<&str> = doc["png"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect();
+    let html = read(dir.path());
+    assert_eq!(written.len(), html.matches("<figure>").count());
+    assert!(written[0].ends_with("relu-1.png"), "{written:?}");
+    for path in &written {
+        let (width, height, pixels) = decode_png(Path::new(path));
+        // Twice the page's pixels; every figure is at least 640 wide on the page.
+        assert!(width >= 1280 && height >= 400, "{path}: {width} x {height}");
+        let white = pixels
+            .chunks_exact(3)
+            .filter(|p| p == &[255, 255, 255])
+            .count();
+        let dark = pixels
+            .chunks_exact(3)
+            .filter(|p| p.iter().all(|&c| c < 90))
+            .count();
+        let all = (width * height) as usize;
+        assert!(
+            white < all && dark > 2000,
+            "{path}: blank ({white} white, {dark} dark)"
+        );
+    }
+    // The page stays self-contained: it does not point at the PNGs.
+    assert_eq!(external_urls(&html), Vec::<String>::new());
+
+    let out = dir.path().join("explain");
+    relulens()
+        .args(["explain", "--png", "--out"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("figures also written as PNG"));
+    let (width, height, _) = decode_png(&out.join("training-1.png"));
+    assert_eq!((width, height), (1280, 840));
+}
+
+#[test]
+fn progress_stays_off_stderr_when_it_is_not_a_terminal() {
+    // assert_cmd captures stderr through a pipe, as a log or CI would: no bar, no spinner, no
+    // escape codes; everything the commands say goes to stdout.
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        vec!["tour", "--out"],
+        vec!["explain", "--out"],
+        vec!["train", "--data", "xor", "--epochs", "30", "--out"],
+    ] {
+        let target = match args[0] {
+            "train" => dir.path().join("model.safetensors"),
+            page => dir.path().join(page),
+        };
+        let output = relulens().args(&args).arg(&target).output().unwrap();
+        assert!(output.status.success(), "{args:?}");
+        assert!(
+            output.stderr.is_empty(),
+            "{args:?} wrote to stderr: {:?}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(!output.stdout.is_empty(), "{args:?}");
+    }
+}
+
+#[test]
+fn a_missing_model_fails_with_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("model.safetensors");
+    for (command, rest) in [
+        ("explain", vec!["--quiet"]),
+        ("regions", vec![]),
+        ("predict", vec!["--data", "height_weight"]),
+    ] {
+        let output = relulens()
+            .arg(command)
+            .arg(&missing)
+            .args(&rest)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{command}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.starts_with("error: no model file at ")
+                && stderr.contains("make one with `relulens train --out "),
+            "{command}: {stderr}"
+        );
+    }
 }
 
 #[test]

@@ -4,8 +4,9 @@
 //! `cargo run --release --example regions_bench -p relulens -- --sizes 2,64,64,64,1 --seed 0 --repeat 3`
 //! `cargo run --release --example regions_bench -p relulens -- --model net.safetensors --repeat 3`
 //!
-//! `--warmup N` runs the enumeration N times untimed first (a cold first call pays for page faults
-//! and allocator growth); `--centroids FILE` writes each region's centroid and area as JSON
+//! Each timed run prepares the network's piecewise-linear form and the slice, then enumerates the
+//! regions; the file is loaded once, untimed. `--warmup N` runs it N times untimed first (a cold
+//! first call pays for page faults and allocator growth); `--centroids FILE` writes each region's centroid and area as JSON
 //! (`[[u, v, area], ...]`), for region-by-region comparisons with other tools.
 
 use std::time::Instant;
@@ -35,16 +36,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             MlpConfig::new(sizes).seed(seed).init::<f64>()?
         }
     };
-    let net = PiecewiseLinear::new(&mlp)?;
-    let slice = Slice::features(&vec![0.0; net.in_dim()], 0, 1, [[-1.0, 1.0], [-1.0, 1.0]])?;
+    // Timed: preparing the network (its weights copied into the piecewise-linear form) and the
+    // slice, then the enumeration — as `Regioncam(...)` and `add(net)` are for regioncam. Loading
+    // the file is not, as building the torch model is not for regioncam.
+    let enumerate = || -> Result<_, relulens::Error> {
+        let net = PiecewiseLinear::new(&mlp)?;
+        let slice = Slice::features(&vec![0.0; net.in_dim()], 0, 1, [[-1.0, 1.0], [-1.0, 1.0]])?;
+        let regions = regions_on_slice(&net, &slice, &RegionOptions::default())?;
+        Ok((net, regions))
+    };
     for _ in 0..warmup {
-        regions_on_slice(&net, &slice, &RegionOptions::default())?;
+        enumerate()?;
     }
     let mut times = Vec::new();
     let mut count = 0;
     for _ in 0..repeat {
         let start = Instant::now();
-        let regions = regions_on_slice(&net, &slice, &RegionOptions::default())?;
+        let (net, regions) = enumerate()?;
         times.push(start.elapsed().as_secs_f64());
         count = regions.count();
         if value("--verify").is_some() {

@@ -451,6 +451,16 @@ pub enum Error {
         /// The layer being processed, from 0.
         layer: usize,
     },
+    // --- report ---
+    /// A figure that cannot be drawn as a picture file: a scale out of range, or an encoder or
+    /// font error.
+    #[error("{op}: {reason}")]
+    Render {
+        /// The operation.
+        op: &'static str,
+        /// What is wrong.
+        reason: String,
+    },
     // --- explain (neuron, interactions, health) ---
     /// Arguments of an explanation that cannot be used: a neuron's inputs, data rows, an output
     /// index, feature ranges or a box.

@@ -1,15 +1,63 @@
 //! The tour's words and numbers: key sentences of each section, the claims' verdicts, and a page
-//! that is well formed and self-contained. (Asserted piece by piece, not as a whole page, so that
-//! the prose can be edited without re-blessing a snapshot.)
+//! that is well formed and self-contained, and the progress it reports. (Asserted piece by piece;
+//! `tour_text.rs` pins each section's whole text as a snapshot.)
 #![cfg(feature = "report")]
 
 use quick_xml::events::Event;
 use quick_xml::Reader;
-use relulens::report::{tour, Tour, TourOptions, Verdict};
+use relulens::report::{tour, Progress, Tour, TourOptions, Verdict};
+
+/// The tour, and what it reported as it was made (each report as its `Display`).
+fn run() -> &'static (Tour, Vec<String>) {
+    static RUN: std::sync::OnceLock<(Tour, Vec<String>)> = std::sync::OnceLock::new();
+    RUN.get_or_init(|| {
+        let mut reported = Vec::new();
+        let made = tour(&TourOptions::default(), &mut |p: Progress<'_>| {
+            reported.push(p.to_string())
+        })
+        .expect("the tour is made");
+        (made, reported)
+    })
+}
 
 fn made() -> &'static Tour {
-    static TOUR: std::sync::OnceLock<Tour> = std::sync::OnceLock::new();
-    TOUR.get_or_init(|| tour(&TourOptions::default(), &mut |_| {}).expect("the tour is made"))
+    &run().0
+}
+
+#[test]
+fn progress_names_each_step_and_counts_every_epoch() {
+    let reported = &run().1;
+    let steps: Vec<&str> = reported
+        .iter()
+        .filter(|r| !r.contains(": epoch "))
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            "the basics: ReLU, one node, the bias, sums of hinges",
+            "training a network on height_weight",
+            "training a network on penguins",
+        ]
+    );
+    for dataset in ["height_weight", "penguins"] {
+        let epochs: Vec<&String> = reported
+            .iter()
+            .filter(|r| r.starts_with(&format!("training on {dataset}: epoch ")))
+            .collect();
+        // Every epoch once, in order, out of at most 200 (early stopping may end it sooner).
+        assert!(
+            (1..=200).contains(&epochs.len()),
+            "{dataset}: {}",
+            epochs.len()
+        );
+        for (i, line) in epochs.iter().enumerate() {
+            assert_eq!(
+                line.as_str(),
+                format!("training on {dataset}: epoch {}/200", i + 1)
+            );
+        }
+    }
 }
 
 #[test]

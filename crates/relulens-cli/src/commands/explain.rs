@@ -14,7 +14,7 @@ use relulens::train::{train_model, Recipe};
 use super::data::{builtin_name, header, load};
 use super::geometry::feature_index;
 use super::interactions::model_rows;
-use super::page::{shown, spinner, write_index};
+use super::page::{shown, write_index, write_pngs, Feedback};
 use crate::cli::{DataArgs, ExplainArgs};
 
 /// The rows to explain the model on: `--data`, else the built-in set it was trained on, if any.
@@ -81,11 +81,11 @@ fn unlabelled(spec: &str, features: Vec<String>, rows: Vec<f64>) -> anyhow::Resu
 }
 
 pub fn run(args: &ExplainArgs) -> anyhow::Result<ExitCode> {
-    let bar = spinner(args.quiet || args.json);
+    let feedback = Feedback::new(args.quiet || args.json);
     let (model, data) = match &args.model {
         Some(path) => {
-            bar.set_message(format!("reading {}", path.display()));
-            let model = relulens::io::load(path)?;
+            feedback.step(format!("reading {}", path.display()));
+            let model = super::model::read(path)?;
             let data = data_for(&model, args.data.as_deref(), args.seed)?;
             (model, data)
         }
@@ -102,12 +102,10 @@ pub fn run(args: &ExplainArgs) -> anyhow::Result<ExitCode> {
                 seed: args.seed,
                 ..Recipe::default()
             };
-            bar.set_message(format!("training a network on {name}"));
+            let prefix = format!("training on {name}");
             let trained = train_model(&data, &recipe, &mut |m| {
-                bar.set_message(format!(
-                    "training a network on {name}: epoch {}/{}",
-                    m.epoch, recipe.epochs
-                ))
+                feedback.epoch(&prefix, m.epoch, recipe.epochs);
+                feedback.note(format!("loss {:.4}", m.train.loss));
             })?;
             (trained.model, Some(data))
         }
@@ -124,14 +122,19 @@ pub fn run(args: &ExplainArgs) -> anyhow::Result<ExitCode> {
         ..ExplainOptions::default()
     };
     let report = explain_model(&model, data.as_ref(), &options, &mut |step| {
-        bar.set_message(step.to_string())
+        feedback.step(step.to_string())
     })?;
     let path = write_index(&args.out, &report.page.to_html())?;
-    bar.finish_and_clear();
+    if args.png {
+        feedback.step("drawing the figures as PNG");
+    }
+    let pngs = write_pngs(args.png, &report.page, &args.out)?;
+    feedback.finish();
     let s = &report.summary;
     let mut out = std::io::stdout().lock();
     if args.json {
-        let doc = serde_json::json!({ "path": shown(&path), "summary": s });
+        let pngs: Vec<String> = pngs.iter().map(|p| shown(p)).collect();
+        let doc = serde_json::json!({ "path": shown(&path), "png": pngs, "summary": s });
         serde_json::to_writer(&mut out, &doc)?;
         writeln!(out)?;
     } else if args.quiet {
@@ -158,6 +161,14 @@ pub fn run(args: &ExplainArgs) -> anyhow::Result<ExitCode> {
         }
         if let Some(dead) = s.dead_units {
             writeln!(out, "  dead units on the data: {dead}")?;
+        }
+        if !pngs.is_empty() {
+            writeln!(
+                out,
+                "  {} figures also written as PNG in {}",
+                pngs.len(),
+                shown(&args.out)
+            )?;
         }
         writeln!(out, "Open {} in a browser.", shown(&path))?;
     }

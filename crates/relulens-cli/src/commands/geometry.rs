@@ -9,7 +9,7 @@ use relulens::model::Model;
 
 /// The model and its network on raw inputs (the scaler folded into the first layer).
 pub fn load(path: &Path) -> anyhow::Result<(Model, PiecewiseLinear)> {
-    let model = relulens::io::load(path)?;
+    let model = super::model::read(path)?;
     let net = PiecewiseLinear::new(&model.folded())
         .with_context(|| format!("{}: cannot compute exact geometry", path.display()))?;
     Ok((model, net))

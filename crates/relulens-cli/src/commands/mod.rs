@@ -9,6 +9,7 @@ mod explain_point;
 mod geometry;
 mod interactions;
 mod kinks;
+mod model;
 mod neuron;
 mod neurons;
 mod page;

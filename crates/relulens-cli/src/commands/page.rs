@@ -1,32 +1,120 @@
-//! What `tour` and `explain` share: progress on stderr, and writing DIR/index.html atomically.
+//! What `tour` and `explain` share: progress on stderr, and writing DIR/index.html (and, asked,
+//! the figures as PNG) atomically.
 
+use std::cell::Cell;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use anyhow::Context;
 
-/// A spinner on stderr that shows the current step, hidden when quiet or when stderr is not a
-/// terminal (logs and pipes stay clean).
-pub fn spinner(quiet: bool) -> indicatif::ProgressBar {
-    if quiet || !std::io::stderr().is_terminal() {
-        return indicatif::ProgressBar::hidden();
+/// Progress on stderr: a spinner with the current step, which turns into a bar while a network
+/// trains (one tick per epoch). Hidden when quiet or when stderr is not a terminal, so logs, pipes
+/// and `--json` output stay clean.
+pub struct Feedback {
+    bar: indicatif::ProgressBar,
+    /// Whether the bar is counting epochs (else it spins).
+    counting: Cell<bool>,
+}
+
+impl Feedback {
+    /// A spinner, or a hidden one when `quiet` or when stderr is not a terminal.
+    pub fn new(quiet: bool) -> Feedback {
+        let feedback = Feedback {
+            bar: indicatif::ProgressBar::hidden(),
+            counting: Cell::new(false),
+        };
+        if quiet || !std::io::stderr().is_terminal() {
+            return feedback;
+        }
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_style(spinner_style());
+        bar.enable_steady_tick(Duration::from_millis(120));
+        Feedback { bar, ..feedback }
     }
-    let bar = indicatif::ProgressBar::new_spinner();
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
-            .expect("a valid template"),
-    );
-    bar.enable_steady_tick(std::time::Duration::from_millis(120));
-    bar
+
+    /// A bar for training only: `epochs` long, its prefix `prefix` (`training on penguins`).
+    pub fn epochs(quiet: bool, prefix: String, epochs: usize) -> Feedback {
+        let feedback = Feedback::new(quiet);
+        feedback.epoch(&prefix, 0, epochs);
+        feedback
+    }
+
+    /// A step begins: the spinner shows `words`.
+    pub fn step(&self, words: impl Into<std::borrow::Cow<'static, str>>) {
+        if self.counting.replace(false) {
+            self.bar.set_style(spinner_style());
+            self.bar.set_length(0);
+            self.bar.set_position(0);
+        }
+        self.bar.set_message(words);
+    }
+
+    /// `epoch` of `epochs` has ended, training what `prefix` says.
+    pub fn epoch(&self, prefix: &str, epoch: usize, epochs: usize) {
+        if !self.counting.replace(true) || self.bar.length() != Some(epochs as u64) {
+            self.bar.set_style(bar_style());
+            self.bar.set_length(epochs as u64);
+            self.bar.set_message("");
+        }
+        if self.bar.prefix() != prefix {
+            self.bar.set_prefix(prefix.to_string());
+        }
+        self.bar.set_position(epoch as u64);
+    }
+
+    /// A note after the count (`loss 0.1234`).
+    pub fn note(&self, words: String) {
+        self.bar.set_message(format!(" {words}"));
+    }
+
+    /// Clears the line, before the summary is printed.
+    pub fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+fn spinner_style() -> indicatif::ProgressStyle {
+    indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+        .expect("a valid template")
+}
+
+fn bar_style() -> indicatif::ProgressStyle {
+    indicatif::ProgressStyle::with_template(
+        "{prefix} [{bar:30}] {pos}/{len} epochs{msg} ({elapsed})",
+    )
+    .expect("a valid template")
+    .progress_chars("=> ")
 }
 
 /// Writes `html` to `dir/index.html` (making `dir` if needed) atomically, and returns the path.
 pub fn write_index(dir: &Path, html: &str) -> anyhow::Result<PathBuf> {
-    std::fs::create_dir_all(dir)
-        .with_context(|| format!("cannot make the directory {}", dir.display()))?;
+    std::fs::create_dir_all(dir).with_context(|| {
+        format!(
+            "cannot make the directory {} for the page; choose another with --out",
+            dir.display()
+        )
+    })?;
     let path = dir.join("index.html");
     relulens::io::write_atomic(&path, html.as_bytes())?;
     Ok(path)
+}
+
+/// How much larger than on the page the PNG figures are drawn: 2 keeps them sharp on a
+/// high-density screen or a slide.
+pub const PNG_SCALE: u32 = 2;
+
+/// With `png`, writes every figure of `page` as a PNG into `dir` and returns the paths.
+pub fn write_pngs(
+    png: bool,
+    page: &relulens::report::html::Page,
+    dir: &Path,
+) -> anyhow::Result<Vec<PathBuf>> {
+    if !png {
+        return Ok(Vec::new());
+    }
+    relulens::report::write_pngs(page, dir, PNG_SCALE)
+        .with_context(|| format!("cannot write the figures as PNG into {}", dir.display()))
 }
 
 /// The path as the user can paste it: absolute when it can be resolved.

@@ -256,7 +256,7 @@ fn csv_field(text: &str) -> Cow<'_, str> {
 }
 
 pub fn run(args: &PredictArgs) -> anyhow::Result<ExitCode> {
-    let model = relulens::io::load(&args.model)?;
+    let model = super::model::read(&args.model)?;
     let task = task_of(&model, args.task.as_deref())?;
     let features: Vec<&str> = model.feature_names().iter().map(String::as_str).collect();
     let (rows, truth) = match builtin_name(&args.data) {

@@ -4,23 +4,33 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use relulens::report::{number, tour, TourOptions, Verdict};
+use relulens::report::{number, tour, Progress, TourOptions, Verdict};
 
-use super::page::{shown, spinner, write_index};
+use super::page::{shown, write_index, write_pngs, Feedback};
 use crate::cli::TourArgs;
 
 pub fn run(args: &TourArgs) -> anyhow::Result<ExitCode> {
-    let bar = spinner(args.quiet || args.json);
-    let made = tour(&TourOptions { seed: args.seed }, &mut |step| {
-        bar.set_message(step.to_string())
+    let feedback = Feedback::new(args.quiet || args.json);
+    let made = tour(&TourOptions { seed: args.seed }, &mut |p| match p {
+        Progress::Step(words) => feedback.step(words.to_string()),
+        Progress::Epoch {
+            dataset,
+            epoch,
+            epochs,
+        } => feedback.epoch(&format!("training on {dataset}"), epoch, epochs),
     })?;
-    bar.set_message("writing the page");
+    feedback.step("writing the page");
     let path = write_index(&args.out, &made.page.to_html())?;
-    bar.finish_and_clear();
+    if args.png {
+        feedback.step("drawing the figures as PNG");
+    }
+    let pngs = write_pngs(args.png, &made.page, &args.out)?;
+    feedback.finish();
     let s = &made.summary;
     let mut out = std::io::stdout().lock();
     if args.json {
-        let doc = serde_json::json!({ "path": shown(&path), "summary": s });
+        let pngs: Vec<String> = pngs.iter().map(|p| shown(p)).collect();
+        let doc = serde_json::json!({ "path": shown(&path), "png": pngs, "summary": s });
         serde_json::to_writer(&mut out, &doc)?;
         writeln!(out)?;
         return Ok(ExitCode::SUCCESS);
@@ -83,6 +93,14 @@ pub fn run(args: &TourArgs) -> anyhow::Result<ExitCode> {
         wrong,
         s.claims.len() - wrong
     )?;
+    if !pngs.is_empty() {
+        writeln!(
+            out,
+            "  {} figures also written as PNG in {}",
+            pngs.len(),
+            shown(&args.out)
+        )?;
+    }
     writeln!(out, "Open {} in a browser.", shown(&path))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,6 +1,6 @@
 //! `relulens train`: train a network, report its metrics, save it.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -11,6 +11,7 @@ use relulens::data::{builtin, Task};
 use relulens::train::{train_model, EarlyStopping, Metrics, OptimizerConfig, Recipe};
 
 use super::data;
+use super::page::Feedback;
 use crate::cli::TrainArgs;
 
 /// The most parameters a network may have (weights and biases, all layers): 100 million, 400 MB
@@ -51,24 +52,14 @@ pub fn run(args: &TrainArgs) -> anyhow::Result<ExitCode> {
         }),
     };
 
-    let bar = if args.quiet || !std::io::stderr().is_terminal() {
-        indicatif::ProgressBar::hidden()
-    } else {
-        let bar = indicatif::ProgressBar::new(args.epochs as u64);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} epochs {msg}")
-                .expect("a valid template")
-                .progress_chars("=> "),
-        );
-        bar.set_prefix(format!("training on {}", dataset.name()));
-        bar
-    };
+    let prefix = format!("training on {}", dataset.name());
+    let feedback = Feedback::epochs(args.quiet || args.json, prefix.clone(), args.epochs);
     let start = Instant::now();
     let trained = train_model(&dataset, &recipe, &mut |m| {
-        bar.set_position(m.epoch as u64);
-        bar.set_message(format!("loss {:.4}", m.train.loss));
+        feedback.epoch(&prefix, m.epoch, args.epochs);
+        feedback.note(format!("loss {:.4}", m.train.loss));
     })?;
-    bar.finish_and_clear();
+    feedback.finish();
     let seconds = start.elapsed().as_secs_f64();
     relulens::io::save(&trained.model, &args.out)?;
 

@@ -30,7 +30,7 @@
 
 use std::collections::HashMap;
 
-use super::mesh::{Crossings, Cut, Mesh};
+use super::mesh::{Crossings, Cut, CutBuffers, Line, Mesh};
 use super::regions::{Regions, RELATIVE_TOLERANCE};
 use crate::error::{Error, Result};
 
@@ -110,17 +110,22 @@ fn split_and_trace(
     let scale = mesh.values.iter().fold(1.0f64, |m, v| m.max(v.abs()));
     let tol = RELATIVE_TOLERANCE * scale;
     let mut made = Crossings::default();
+    let mut buffers = CutBuffers::default();
     let mut pieces: Vec<Vec<u32>> = Vec::new();
-    for cycle in &regions.cycles {
-        let mut work = vec![cycle.clone()];
+    for cycle in regions.cycles.iter() {
+        let mut work = vec![cycle.to_vec()];
         for c in 0..cuts {
+            let line = Line {
+                column: outputs + c,
+                threshold: 0.0,
+                tol,
+                key: c as u32,
+            };
             let len = work.len();
             for w in 0..len {
-                if let Cut::Two { above, below } =
-                    mesh.cut(&work[w], outputs + c, 0.0, tol, c as u32, &mut made)
-                {
-                    work[w] = above;
-                    work.push(below);
+                if mesh.cut(&work[w], line, &mut made, &mut buffers) == Cut::Two {
+                    work[w] = buffers.above.clone();
+                    work.push(buffers.below.clone());
                 }
             }
         }

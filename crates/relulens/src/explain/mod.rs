@@ -13,6 +13,7 @@
 
 mod boundary;
 mod effect;
+mod faces;
 mod health;
 mod hinges;
 mod interactions;

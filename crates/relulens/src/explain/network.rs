@@ -99,6 +99,15 @@ impl ActivationPattern {
         }
     }
 
+    /// The pattern whose bits are `words` (as many as [`ActivationPattern::new`] makes).
+    pub(crate) fn from_words(net: &PiecewiseLinear, words: &[u64]) -> Self {
+        debug_assert_eq!(words.len(), net.switch_count().div_ceil(64));
+        ActivationPattern {
+            bits: words.to_vec(),
+            layout: net.layout.clone(),
+        }
+    }
+
     /// Whether switch `i` is on.
     pub fn get(&self, i: usize) -> bool {
         self.bits[i / 64] >> (i % 64) & 1 == 1
@@ -168,6 +177,34 @@ impl Layer {
             self.pieces.slopes[i] * z + self.pieces.offsets[i],
             self.pieces.slopes[i],
         )
+    }
+}
+
+impl Layer {
+    /// [`Layer::activate`] on every value in place. With at most one kink (ReLU, leaky ReLU,
+    /// PReLU, identity) the piece is a single comparison, and the loop vectorises; the results are
+    /// the same bits as `activate`'s.
+    pub(crate) fn activate_all(&self, values: &mut [f64]) {
+        let Pieces {
+            kinks,
+            slopes,
+            offsets,
+        } = &self.pieces;
+        match kinks.as_slice() {
+            [] => {
+                let (s, o) = (slopes[0], offsets[0]);
+                values.iter_mut().for_each(|z| *z = s * *z + o);
+            }
+            &[k] => {
+                let (s0, o0, s1, o1) = (slopes[0], offsets[0], slopes[1], offsets[1]);
+                // Both pieces, then a select: branch-free, so it vectorises.
+                values.iter_mut().for_each(|z| {
+                    let (above, below) = (s1 * *z + o1, s0 * *z + o0);
+                    *z = if *z > k { above } else { below };
+                });
+            }
+            _ => values.iter_mut().for_each(|z| *z = self.activate(*z).0),
+        }
     }
 }
 

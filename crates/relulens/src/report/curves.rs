@@ -2,7 +2,8 @@
 
 use plotters::prelude::*;
 
-use super::style::{line_color, padded_range, quiet_corner, svg_chart, Axes, Series, INK};
+use super::plot::Plot;
+use super::style::{chart, line_color, padded_range, quiet_corner, Axes, Series, INK};
 
 /// Draws each series as a line, with the axes through 0 and a legend. For activation functions
 /// and their derivatives, sampled by the caller (for example with [`Series::sample`]).
@@ -13,10 +14,10 @@ use super::style::{line_color, padded_range, quiet_corner, svg_chart, Axes, Seri
 /// use relulens::activation::Activation;
 /// use relulens::report::{plot_curves, Axes, Series};
 /// let relu = Series::sample("relu", [-3.0, 3.0], 61, |x| Activation::Relu.value(x));
-/// let svg = plot_curves(&Axes::new("ReLU", "x", "relu(x)"), &[relu]);
+/// let svg = plot_curves(&Axes::new("ReLU", "x", "relu(x)"), &[relu]).svg();
 /// assert!(svg.starts_with("<svg") && svg.contains("relu"));
 /// ```
-pub fn plot_curves(axes: &Axes, series: &[Series]) -> String {
+pub fn plot_curves(axes: &Axes, series: &[Series]) -> Plot {
     let points = || series.iter().flat_map(|s| s.points.iter());
     let x = padded_range(points().map(|p| p[0]), 0.0);
     let y = padded_range(points().map(|p| p[1]), 0.06);
@@ -25,7 +26,7 @@ pub fn plot_curves(axes: &Axes, series: &[Series]) -> String {
         .iter()
         .any(|s| !s.label.is_empty())
         .then(|| quiet_corner(&lines, x, y));
-    svg_chart(axes, x, y, legend_at, |chart| {
+    chart(axes, x, y, legend_at, |chart| {
         zero_lines(chart, x, y)?;
         for (n, s) in series.iter().enumerate() {
             let color = line_color(n);
@@ -82,7 +83,7 @@ mod tests {
             .iter()
             .map(|a| Series::sample(a.name(), [-3.0, 3.0], 50, |x| a.value(x)))
             .collect();
-        let svg = plot_curves(&Axes::new("family", "x", "f(x)"), &series);
+        let svg = plot_curves(&Axes::new("family", "x", "f(x)"), &series).svg();
         check_svg(&svg);
         for a in family {
             assert!(
@@ -100,6 +101,6 @@ mod tests {
 
     #[test]
     fn an_empty_plot_is_still_a_valid_svg() {
-        check_svg(&plot_curves(&Axes::new("nothing", "x", "y"), &[]));
+        check_svg(&plot_curves(&Axes::new("nothing", "x", "y"), &[]).svg());
     }
 }

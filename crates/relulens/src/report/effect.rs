@@ -4,7 +4,8 @@
 use plotters::prelude::*;
 
 use super::curves::zero_lines;
-use super::style::{line_color, padded_range, quiet_corner, svg_chart, Axes, Series, INK};
+use super::plot::Plot;
+use super::style::{chart, line_color, padded_range, quiet_corner, Axes, Series, INK};
 use crate::explain::EffectCurve;
 
 /// Draws the pieces of `curve` as horizontal steps (one `<polyline>` per piece, thin dotted
@@ -22,10 +23,10 @@ use crate::explain::EffectCurve;
 ///         EffectPiece { from: -2.0 / 3.0, to: 5.0, effect: 2.0 },
 ///     ],
 /// };
-/// let svg = plot_effect(&Axes::new("effect of A", "B", "∂output/∂A"), &curve, None);
+/// let svg = plot_effect(&Axes::new("effect of A", "B", "∂output/∂A"), &curve, None).svg();
 /// assert!(svg.contains("<polyline"));
 /// ```
-pub fn plot_effect(axes: &Axes, curve: &EffectCurve, truth: Option<&Series>) -> String {
+pub fn plot_effect(axes: &Axes, curve: &EffectCurve, truth: Option<&Series>) -> Plot {
     let truth_points = truth.map_or(&[][..], |t| &t.points[..]);
     let x = padded_range(
         curve
@@ -51,7 +52,7 @@ pub fn plot_effect(axes: &Axes, curve: &EffectCurve, truth: Option<&Series>) -> 
         .collect();
     lines.push(truth_points.to_vec());
     let legend_at = quiet_corner(&lines, x, y);
-    svg_chart(axes, x, y, Some(legend_at), |chart| {
+    chart(axes, x, y, Some(legend_at), |chart| {
         zero_lines(chart, x, y)?;
         for w in curve.pieces.windows(2) {
             chart.draw_series(DashedLineSeries::new(
@@ -113,7 +114,7 @@ mod tests {
             pieces,
         };
         let truth = Series::sample("truth", [0.0, 5.0], 20, |x| x / 3.0);
-        let svg = plot_effect(&Axes::new("e", "x0", "effect"), &curve, Some(&truth));
+        let svg = plot_effect(&Axes::new("e", "x0", "effect"), &curve, Some(&truth)).svg();
         check_svg(&svg);
         // Each piece is drawn as one two-point polyline at its effect's height.
         let steps = svg

@@ -4,7 +4,8 @@
 use plotters::prelude::*;
 
 use super::curves::zero_lines;
-use super::style::{line_color, number, padded_range, quiet_corner, svg_chart, Axes, Series, INK};
+use super::plot::Plot;
+use super::style::{chart, line_color, number, padded_range, quiet_corner, Axes, Series, INK};
 use crate::explain::Kinks;
 
 /// At most this many slope labels; narrower pieces go unlabelled first.
@@ -28,7 +29,7 @@ const MAX_SLOPE_LABELS: usize = 12;
 ///     vec![Activation::Relu, Activation::Identity],
 /// )?;
 /// let kinks = kinks_along(&PiecewiseLinear::new(&mlp)?, &[-15.0], &[5.0])?;
-/// let svg = plot_function(&Axes::new("relu(7 + A)", "A", "output"), &kinks, 0, 0, &[]);
+/// let svg = plot_function(&Axes::new("relu(7 + A)", "A", "output"), &kinks, 0, 0, &[]).svg();
 /// assert!(svg.contains("slope 0") && svg.contains("slope 1"));
 /// # Ok::<(), relulens::Error>(())
 /// ```
@@ -38,7 +39,7 @@ pub fn plot_function(
     input: usize,
     output: usize,
     extra: &[Series],
-) -> String {
+) -> Plot {
     let in_dim = kinks.start.len();
     let at = |t: f64| kinks.start[input] + t * (kinks.end[input] - kinks.start[input]);
     let mut line: Vec<(f64, f64)> = kinks
@@ -71,7 +72,7 @@ pub fn plot_function(
     let mut lines: Vec<Vec<[f64; 2]>> = extra.iter().map(|s| s.points.clone()).collect();
     lines.push(line.iter().map(|p| [p.0, p.1]).collect());
     let legend_at = (!extra.is_empty()).then(|| quiet_corner(&lines, x, y));
-    svg_chart(axes, x, y, legend_at, |chart| {
+    chart(axes, x, y, legend_at, |chart| {
         zero_lines(chart, x, y)?;
         for (n, s) in extra.iter().enumerate() {
             let color = line_color(n + 1).mix(0.9);
@@ -158,7 +159,7 @@ mod tests {
         )
         .unwrap();
         let kinks = kinks_along(&PiecewiseLinear::new(&mlp).unwrap(), &[-3.0], &[3.0]).unwrap();
-        let svg = plot_function(&Axes::new("f", "x", "f(x)"), &kinks, 0, 0, &[]);
+        let svg = plot_function(&Axes::new("f", "x", "f(x)"), &kinks, 0, 0, &[]).svg();
         check_svg(&svg);
         assert_eq!(count_tag(&svg, "circle"), 2);
         for label in ["slope -1", "slope 1", "slope 0"] {

@@ -3,7 +3,8 @@
 use plotters::prelude::*;
 
 use super::curves::zero_lines;
-use super::style::{line_color, padded_range, svg_chart, Axes};
+use super::plot::Plot;
+use super::style::{chart, line_color, padded_range, Axes};
 
 /// Up to this many distinct slopes get one bar each; more are grouped into this many bins.
 pub const MAX_BARS: usize = 24;
@@ -16,10 +17,10 @@ pub const MAX_BARS: usize = 24;
 ///
 /// ```
 /// use relulens::report::{plot_slope_histogram, Axes};
-/// let svg = plot_slope_histogram(&Axes::new("slopes", "slope", "length"), &[(0.0, 2.0), (1.0, 3.0)]);
+/// let svg = plot_slope_histogram(&Axes::new("slopes", "slope", "length"), &[(0.0, 2.0), (1.0, 3.0)]).svg();
 /// assert_eq!(svg.matches("<rect").count(), 2 + 1); // two bars and the background
 /// ```
-pub fn plot_slope_histogram(axes: &Axes, slopes: &[(f64, f64)]) -> String {
+pub fn plot_slope_histogram(axes: &Axes, slopes: &[(f64, f64)]) -> Plot {
     let slopes: Vec<(f64, f64)> = slopes
         .iter()
         .copied()
@@ -59,7 +60,7 @@ pub fn plot_slope_histogram(axes: &Axes, slopes: &[(f64, f64)]) -> String {
     };
     let top = bars.iter().map(|b| b.2).fold(0.0, f64::max);
     let y = [0.0, if top > 0.0 { top * 1.1 } else { 1.0 }];
-    svg_chart(axes, x, y, None, |chart| {
+    chart(axes, x, y, None, |chart| {
         zero_lines(chart, x, y)?;
         let color = line_color(0);
         chart.draw_series(
@@ -78,11 +79,11 @@ mod tests {
     #[test]
     fn one_bar_per_slope_then_bins() {
         let few: Vec<(f64, f64)> = (0..5).map(|i| (f64::from(i) * 0.5, 1.0)).collect();
-        let svg = plot_slope_histogram(&Axes::new("s", "slope", "length"), &few);
+        let svg = plot_slope_histogram(&Axes::new("s", "slope", "length"), &few).svg();
         check_svg(&svg);
         assert_eq!(count_tag(&svg, "rect"), 5 + 1);
         let many: Vec<(f64, f64)> = (0..100).map(|i| (f64::from(i), 1.0)).collect();
-        let svg = plot_slope_histogram(&Axes::new("s", "slope", "length"), &many);
+        let svg = plot_slope_histogram(&Axes::new("s", "slope", "length"), &many).svg();
         check_svg(&svg);
         assert_eq!(count_tag(&svg, "rect"), MAX_BARS + 1);
     }

@@ -15,6 +15,8 @@
 
 use core::fmt::Write;
 
+use super::plot::Plot;
+
 /// One page: a title, a line under it, and sections.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Page {
@@ -54,11 +56,11 @@ pub enum Block {
     Note(String),
 }
 
-/// An inline SVG with a caption that says what to look at.
+/// A plot with a caption that says what to look at; the page shows it as inline SVG.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Figure {
-    /// The SVG document (from a `plot_*` function).
-    pub svg: String,
+    /// The drawing (from a `plot_*` function).
+    pub plot: Plot,
     /// The caption.
     pub caption: String,
 }
@@ -154,35 +156,27 @@ impl Page {
         html
     }
 
+    /// Every figure with a name that is unique in the page: the section's id and the figure's
+    /// number in the section, from 1 (`relu-1`, `relu-2`, `node-1`).
+    pub fn figures(&self) -> Vec<(String, &Figure)> {
+        let mut named = Vec::new();
+        for s in &self.sections {
+            let figures = s.blocks.iter().flat_map(|b| match b {
+                Block::Figures(figures) => figures.as_slice(),
+                _ => &[],
+            });
+            for (n, f) in figures.enumerate() {
+                named.push((format!("{}-{}", s.id, n + 1), f));
+            }
+        }
+        named
+    }
+
     /// The page's words without markup or figures (captions included): for tests and summaries.
     pub fn text(&self) -> String {
         let mut text = format!("{}\n{}\n", self.title, self.subtitle);
         for (n, s) in self.sections.iter().enumerate() {
-            let _ = writeln!(text, "\n{} {}", n + 1, s.title);
-            for block in &s.blocks {
-                match block {
-                    Block::Text(t) | Block::Note(t) => {
-                        let _ = writeln!(text, "{t}");
-                    }
-                    Block::Figures(figures) => {
-                        for f in figures {
-                            let _ = writeln!(text, "[figure] {}", f.caption);
-                        }
-                    }
-                    Block::Table(t) => {
-                        let _ = writeln!(text, "{}", t.header.join(" | "));
-                        for row in &t.rows {
-                            let cells: Vec<&str> = row.iter().map(|c| c.text.as_str()).collect();
-                            let _ = writeln!(text, "{}", cells.join(" | "));
-                        }
-                    }
-                    Block::Facts(facts) => {
-                        for (k, v) in facts {
-                            let _ = writeln!(text, "{k}: {v}");
-                        }
-                    }
-                }
-            }
+            let _ = write!(text, "\n{} {}", n + 1, s.text());
         }
         text
     }
@@ -208,6 +202,37 @@ impl Section {
     pub fn push(&mut self, block: Block) {
         self.blocks.push(block);
     }
+
+    /// The section's words: its title, then each block's, one paragraph, caption (`[figure] …`),
+    /// table row (cells joined by ` | `) or fact (`name: value`) a line; no markup, no figures.
+    pub fn text(&self) -> String {
+        let mut text = format!("{}\n", self.title);
+        for block in &self.blocks {
+            match block {
+                Block::Text(t) | Block::Note(t) => {
+                    let _ = writeln!(text, "{t}");
+                }
+                Block::Figures(figures) => {
+                    for f in figures {
+                        let _ = writeln!(text, "[figure] {}", f.caption);
+                    }
+                }
+                Block::Table(t) => {
+                    let _ = writeln!(text, "{}", t.header.join(" | "));
+                    for row in &t.rows {
+                        let cells: Vec<&str> = row.iter().map(|c| c.text.as_str()).collect();
+                        let _ = writeln!(text, "{}", cells.join(" | "));
+                    }
+                }
+                Block::Facts(facts) => {
+                    for (k, v) in facts {
+                        let _ = writeln!(text, "{k}: {v}");
+                    }
+                }
+            }
+        }
+        text
+    }
 }
 
 impl Block {
@@ -217,9 +242,9 @@ impl Block {
     }
 
     /// One figure.
-    pub fn figure(svg: String, caption: impl Into<String>) -> Block {
+    pub fn figure(plot: Plot, caption: impl Into<String>) -> Block {
         Block::Figures(vec![Figure {
-            svg,
+            plot,
             caption: caption.into(),
         }])
     }
@@ -243,7 +268,7 @@ impl Block {
                     let _ = writeln!(
                         html,
                         "<figure>\n{}\n<figcaption>{}</figcaption>\n</figure>",
-                        strip_xml_declaration(&f.svg),
+                        strip_xml_declaration(&f.plot.svg()),
                         prose(&f.caption)
                     );
                 }
@@ -433,5 +458,7 @@ mod tests {
         assert!(html.contains("<td class=\"wrong\">Wrong</td>"));
         assert!(!html.contains("<script") && !html.contains("<link"));
         assert!(page.text().contains("[figure] look here"));
+        let names: Vec<String> = page.figures().into_iter().map(|(name, _)| name).collect();
+        assert_eq!(names, ["a-1"]);
     }
 }

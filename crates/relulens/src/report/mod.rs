@@ -3,8 +3,11 @@
 //!
 //! Every `plot_*` function takes data that the library already computed — kinks, regions,
 //! boundaries, effect curves, slope histograms, training history — and only draws it, returning
-//! an SVG document as a string. Plotters' SVG backend is used without its `ttf` feature, so no
-//! system font library is needed: text stays SVG `<text>` for the browser to set.
+//! a [`Plot`]: the drawing, recorded once. [`Plot::svg`] plays it back through plotters' SVG
+//! backend, used without its `ttf` feature, so no system font library is needed: text stays SVG
+//! `<text>` for the browser to set. With the `png` feature, `Plot::png` rasterises the same drawing
+//! through plotters' bitmap backend, its text set by ab_glyph from a bundled DejaVu Sans, and
+//! `write_pngs` writes every figure of a page as a PNG file.
 //! [`html`] assembles figures, prose and tables into a page with no script and no external URL;
 //! [`tour`] and [`explain_model`] build the two pages the command line writes.
 //!
@@ -19,7 +22,7 @@
 //!     vec![Activation::Relu, Activation::Identity],
 //! )?;
 //! let kinks = kinks_along(&PiecewiseLinear::new(&mlp)?, &[-15.0], &[5.0])?;
-//! let svg = plot_function(&Axes::new("relu(7 + A)", "A", "output"), &kinks, 0, 0, &[]);
+//! let svg = plot_function(&Axes::new("relu(7 + A)", "A", "output"), &kinks, 0, 0, &[]).svg();
 //! assert!(svg.starts_with("<svg") && svg.matches("<circle").count() == 1);
 //! # Ok::<(), relulens::Error>(())
 //! ```
@@ -30,6 +33,9 @@ mod function;
 mod heatmap;
 mod histogram;
 pub mod html;
+mod plot;
+#[cfg(feature = "png")]
+mod png;
 mod regions;
 mod style;
 #[cfg(test)]
@@ -40,14 +46,17 @@ pub use effect::plot_effect;
 pub use function::plot_function;
 pub use heatmap::plot_heatmap;
 pub use histogram::{plot_slope_histogram, MAX_BARS};
+pub use plot::Plot;
+#[cfg(feature = "png")]
+pub use png::{write_pngs, MAX_SCALE};
 pub use regions::{plot_regions, RegionOverlay};
 pub use style::{number, pattern_color, Axes, Series};
 pub use training::plot_training;
 
 mod training;
 pub use tour::{
-    tour, BiasFacts, Claim, HingeFacts, NodeFacts, Tour, TourOptions, TourSummary, TrainedFacts,
-    Verdict,
+    tour, BiasFacts, Claim, HingeFacts, NodeFacts, Progress, Tour, TourOptions, TourSummary,
+    TrainedFacts, Verdict,
 };
 
 mod tour;

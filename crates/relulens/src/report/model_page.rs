@@ -202,7 +202,7 @@ pub fn explain_model(
         )));
         s.push(Block::figure(
             plot_training(&Axes::new("How training went", "", ""), &info.history),
-            super::training::describe_training(&info.history),
+            super::training::describe_training(&info.history, None),
         ));
     }
     page.sections.push(s);
@@ -231,7 +231,7 @@ pub fn explain_model(
                 (a.min(v), b.max(v))
             });
         figures.push(Figure {
-            svg: plot_function(
+            plot: plot_function(
                 &Axes::new(names[i].clone(), names[i].clone(), output.clone()),
                 &kinks,
                 i,
@@ -396,7 +396,7 @@ pub fn explain_model(
         for (of, along) in [(x, y), (y, x)] {
             let curve = effect_curve(&net, &typical, of, along, model.typical_range(along), 0)?;
             figures.push(Figure {
-                svg: plot_effect(
+                plot: plot_effect(
                     &Axes::new(
                         format!("Effect of {} as {} varies", names[of], names[along]),
                         names[along].clone(),

@@ -2,8 +2,10 @@
 //! decision boundary, reference curves and data points drawn over them.
 
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::style::{line_color, pattern_color, quiet_corner, svg_chart, Axes, Series, INK};
+use super::plot::Plot;
+use super::style::{chart, line_color, pattern_color, quiet_corner, Axes, Series, INK};
 use crate::explain::{Boundary, Regions};
 
 /// What [`plot_regions`] draws over the regions; everything is optional.
@@ -40,11 +42,11 @@ pub struct RegionOverlay {
 /// )?;
 /// let slice = Slice::features(&[0.0, 0.0], 0, 1, [[-4.0, 4.0], [-4.0, 4.0]])?;
 /// let regions = regions_on_slice(&PiecewiseLinear::new(&mlp)?, &slice, &RegionOptions::default())?;
-/// let svg = plot_regions(&Axes::new("relu(2A + 3B)", "A", "B"), &regions, &RegionOverlay::default());
+/// let svg = plot_regions(&Axes::new("relu(2A + 3B)", "A", "B"), &regions, &RegionOverlay::default()).svg();
 /// assert_eq!(svg.matches("<polygon").count(), regions.count());
 /// # Ok::<(), relulens::Error>(())
 /// ```
-pub fn plot_regions(axes: &Axes, regions: &Regions, overlay: &RegionOverlay) -> String {
+pub fn plot_regions(axes: &Axes, regions: &Regions, overlay: &RegionOverlay) -> Plot {
     let [x, y] = regions.slice.bounds;
     let labelled =
         overlay.boundary.is_some() || !overlay.curves.is_empty() || !overlay.class_names.is_empty();
@@ -58,7 +60,7 @@ pub fn plot_regions(axes: &Axes, regions: &Regions, overlay: &RegionOverlay) -> 
     lines.extend(overlay.points.iter().map(|(p, _)| vec![*p]));
     lines.extend(overlay.markers.iter().map(|(_, p)| vec![*p]));
     let legend_at = labelled.then(|| quiet_corner(&lines, x, y));
-    svg_chart(axes, x, y, legend_at, |chart| {
+    chart(axes, x, y, legend_at, |chart| {
         for region in &regions.regions {
             let (r, g, b) = pattern_color(&region.pattern);
             let corners: Vec<(f64, f64)> = region.vertices.iter().map(|v| (v[0], v[1])).collect();
@@ -127,19 +129,29 @@ pub fn plot_regions(axes: &Axes, regions: &Regions, overlay: &RegionOverlay) -> 
                     .legend(move |(x, y)| Circle::new((x + 11, y), 4, color.filled()));
             }
         }
-        let font = ("sans-serif", 17).into_font().color(&INK);
+        let pixels_wide = f64::from(chart.plotting_area().dim_in_pixel().0.max(1));
         for (label, p) in &overlay.markers {
+            // The label sits above and to the right of its point; one that would run off the
+            // right edge sits below and to the left instead (clear of a neighbour's label too).
+            let width = 8 * label.chars().count() as i32;
+            let reach = f64::from(14 + width) * (x[1] - x[0]) / pixels_wide;
+            let (plate, at, anchor) = if p[0] + reach > x[1] {
+                ([(-14 - width, 6), (-6, 28)], (-10, 10), HPos::Right)
+            } else {
+                ([(6, -22), (14 + width, 0)], (10, -18), HPos::Left)
+            };
+            let font = ("sans-serif", 17)
+                .into_font()
+                .color(&INK)
+                .pos(Pos::new(anchor, VPos::Top));
             chart.draw_series(std::iter::once(
                 EmptyElement::at((p[0], p[1]))
                     + Circle::new((0, 0), 6, BLACK.filled())
                     + Circle::new((0, 0), 6, WHITE.stroke_width(2))
                     // A pale plate under the label keeps it readable over dots and lines; its
                     // width is estimated, as SVG text is measured only by the browser.
-                    + Rectangle::new(
-                        [(6, -22), (14 + 8 * label.chars().count() as i32, 0)],
-                        WHITE.mix(0.8).filled(),
-                    )
-                    + Text::new(label.clone(), (10, -18), font.clone()),
+                    + Rectangle::new(plate, WHITE.mix(0.8).filled())
+                    + Text::new(label.clone(), at, font),
             ))?;
         }
         Ok(())
@@ -171,7 +183,7 @@ mod tests {
             markers: vec![("here".into(), [0.5, 0.5])],
             ..RegionOverlay::default()
         };
-        let svg = plot_regions(&Axes::new("regions", "x0", "x1"), &regions, &overlay);
+        let svg = plot_regions(&Axes::new("regions", "x0", "x1"), &regions, &overlay).svg();
         check_svg(&svg);
         assert_eq!(count_tag(&svg, "polygon"), regions.count());
         // Three points, two legend dots, and the marker's two circles.
@@ -207,7 +219,7 @@ mod tests {
             )],
             ..RegionOverlay::default()
         };
-        let svg = plot_regions(&Axes::new("|x|", "x", "y"), &regions, &overlay);
+        let svg = plot_regions(&Axes::new("|x|", "x", "y"), &regions, &overlay).svg();
         check_svg(&svg);
         assert_eq!(count_tag(&svg, "polygon"), regions.count());
         // A white outline per region; the boundary and its legend mark in ink.

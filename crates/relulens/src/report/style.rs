@@ -1,17 +1,17 @@
 //! What every plot shares: the figure's size and titles, colours (stable ones for activation
-//! patterns), number formatting, and one helper that sets up a chart on an SVG string.
+//! patterns), number formatting, and one helper that sets up a chart on a recorded drawing.
 
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 use crate::explain::ActivationPattern;
 
-/// The chart type every plot draws on: f64 × f64 Cartesian coordinates on an SVG string.
-pub(crate) type Chart<'a, 'b> =
-    ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+use super::plot::{record, Plot, Recorder};
+pub(crate) use super::plot::{Area, DrawResult};
 
-/// What a drawing step returns: plotters' error for the SVG backend (never an error in practice).
-pub(crate) type DrawResult = Result<(), DrawingAreaErrorKind<std::io::Error>>;
+/// The chart type every plot draws on: f64 × f64 Cartesian coordinates on a recorded drawing.
+pub(crate) type Chart<'a, 'b> =
+    ChartContext<'a, Recorder<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
 /// A plot's title, axis labels and size in pixels (the page scales it to the screen's width).
 #[derive(Debug, Clone, PartialEq)]
@@ -188,53 +188,42 @@ pub(crate) fn padded_range(values: impl IntoIterator<Item = f64>, margin: f64) -
     [low - pad, high + pad]
 }
 
-/// Draws a chart with `axes` over `x` × `y` onto a new SVG string; `draw` adds the series, and the
-/// legend of the labelled ones goes at `legend_at`.
-///
-/// # Panics
-///
-/// If plotters fails to draw into a `String`, which it cannot (its only errors are I/O and fonts,
-/// and this backend has neither).
-pub(crate) fn svg_chart(
+/// Draws a chart with `axes` over `x` × `y`; `draw` adds the series, and the legend of the
+/// labelled ones goes at `legend_at`.
+pub(crate) fn chart(
     axes: &Axes,
     x: [f64; 2],
     y: [f64; 2],
     legend_at: Option<SeriesLabelPosition>,
     draw: impl FnOnce(&mut Chart<'_, '_>) -> DrawResult,
-) -> String {
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, axes.size).into_drawing_area();
-        let result = (|| {
-            root.fill(&WHITE)?;
-            let mut chart = ChartBuilder::on(&root)
-                .caption(&axes.title, ("sans-serif", 24).into_font().color(&INK))
-                .margin(12)
-                .x_label_area_size(50)
-                .y_label_area_size(68)
-                .build_cartesian_2d(x[0]..x[1], y[0]..y[1])?;
-            chart
-                .configure_mesh()
-                .x_desc(axes.x_label.as_str())
-                .y_desc(axes.y_label.as_str())
-                .x_labels(7)
-                .y_labels(6)
-                .x_label_formatter(&|v| number(*v))
-                .y_label_formatter(&|v| number(*v))
-                .label_style(("sans-serif", 17).into_font().color(&INK))
-                .axis_desc_style(("sans-serif", 19).into_font().color(&INK))
-                .light_line_style(RGBColor(235, 235, 235))
-                .bold_line_style(RGBColor(215, 215, 215))
-                .draw()?;
-            draw(&mut chart)?;
-            if let Some(position) = legend_at {
-                legend(&mut chart, position)?;
-            }
-            root.present()
-        })();
-        result.expect("drawing into a String cannot fail");
-    }
-    svg
+) -> Plot {
+    record(axes.size, |root| {
+        root.fill(&WHITE)?;
+        let mut chart = ChartBuilder::on(root)
+            .caption(&axes.title, ("sans-serif", 24).into_font().color(&INK))
+            .margin(12)
+            .x_label_area_size(50)
+            .y_label_area_size(68)
+            .build_cartesian_2d(x[0]..x[1], y[0]..y[1])?;
+        chart
+            .configure_mesh()
+            .x_desc(axes.x_label.as_str())
+            .y_desc(axes.y_label.as_str())
+            .x_labels(7)
+            .y_labels(6)
+            .x_label_formatter(&|v| number(*v))
+            .y_label_formatter(&|v| number(*v))
+            .label_style(("sans-serif", 17).into_font().color(&INK))
+            .axis_desc_style(("sans-serif", 19).into_font().color(&INK))
+            .light_line_style(RGBColor(235, 235, 235))
+            .bold_line_style(RGBColor(215, 215, 215))
+            .draw()?;
+        draw(&mut chart)?;
+        if let Some(position) = legend_at {
+            legend(&mut chart, position)?;
+        }
+        root.present()
+    })
 }
 
 /// The corner of the plot that the drawn lines and points cross least, for the legend: each

@@ -3,7 +3,10 @@
 
 use plotters::prelude::*;
 
-use super::style::{legend, line_color, number, padded_range, quiet_corner, Axes, DrawResult, INK};
+use super::plot::{record, Plot};
+use super::style::{
+    legend, line_color, number, padded_range, quiet_corner, Area, Axes, DrawResult, INK,
+};
 use crate::train::EpochMetrics;
 
 /// Draws two panels: the loss per epoch, and the accuracy (classification) or R² (regression) per
@@ -26,10 +29,10 @@ use crate::train::EpochMetrics;
 ///         validation: None,
 ///     })
 ///     .collect();
-/// let svg = plot_training(&Axes::new("training", "", ""), &epochs);
+/// let svg = plot_training(&Axes::new("training", "", ""), &epochs).svg();
 /// assert!(svg.contains("loss"));
 /// ```
-pub fn plot_training(axes: &Axes, epochs: &[EpochMetrics]) -> String {
+pub fn plot_training(axes: &Axes, epochs: &[EpochMetrics]) -> Plot {
     let epoch = |m: &EpochMetrics| m.epoch as f64;
     let loss = [
         series(epochs, |m| Some(m.train.loss)),
@@ -48,27 +51,21 @@ pub fn plot_training(axes: &Axes, epochs: &[EpochMetrics]) -> String {
         ]
     };
     let x = padded_range(epochs.iter().map(epoch), 0.0);
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, axes.size).into_drawing_area();
-        let result = (|| -> DrawResult {
-            root.fill(&WHITE)?;
-            let root = root.titled(&axes.title, ("sans-serif", 24).into_font().color(&INK))?;
-            let (left, right) = root.split_horizontally(axes.size.0 / 2);
-            let score_name = if is_accuracy { "accuracy" } else { "R²" };
-            panel(&left, "loss", x, &loss)?;
-            panel(&right, score_name, x, &score)?;
-            left.present()
-        })();
-        result.expect("drawing into a String cannot fail");
-    }
-    svg
+    record(axes.size, |root| {
+        root.fill(&WHITE)?;
+        let root = root.titled(&axes.title, ("sans-serif", 24).into_font().color(&INK))?;
+        let (left, right) = root.split_horizontally(axes.size.0 / 2);
+        let score_name = if is_accuracy { "accuracy" } else { "R²" };
+        panel(&left, "loss", x, &loss)?;
+        panel(&right, score_name, x, &score)?;
+        left.present()
+    })
 }
 
 /// A caption that says what the training curves show, from the numbers: where each loss started,
 /// where the held-out loss was lowest, and whether it rose again after (the network beginning to
 /// memorise its training rows).
-pub(crate) fn describe_training(epochs: &[EpochMetrics]) -> String {
+pub(crate) fn describe_training(epochs: &[EpochMetrics], kept_epoch: Option<usize>) -> String {
     let (Some(first), Some(last)) = (epochs.first(), epochs.last()) else {
         return "No epochs were recorded.".into();
     };
@@ -94,7 +91,14 @@ pub(crate) fn describe_training(epochs: &[EpochMetrics]) -> String {
             number(best),
             best_epoch
         ));
-        if end > best * 1.05 && best_epoch < last.epoch {
+        if kept_epoch.is_some_and(|kept| kept < last.epoch) {
+            text.push_str(&format!(
+                ": it rose after that, so training stopped {} epochs later and kept the weights of \
+                 epoch {} (early stopping). Those are the weights explained here.",
+                last.epoch - kept_epoch.unwrap_or(last.epoch),
+                kept_epoch.unwrap_or(last.epoch)
+            ));
+        } else if end > best * 1.05 && best_epoch < last.epoch {
             text.push_str(
                 ": it rose again after that, so the network began to fit noise in its training \
                  rows (early stopping would keep the weights of the best epoch).",
@@ -122,12 +126,7 @@ fn series(
 }
 
 /// One panel: the training and validation lines of one metric.
-fn panel(
-    area: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
-    name: &str,
-    x: [f64; 2],
-    lines: &[Vec<(f64, f64)>; 2],
-) -> DrawResult {
+fn panel(area: &Area<'_>, name: &str, x: [f64; 2], lines: &[Vec<(f64, f64)>; 2]) -> DrawResult {
     let y = padded_range(lines.iter().flatten().map(|p| p.1), 0.08);
     let mut chart = ChartBuilder::on(area)
         .margin(10)
@@ -193,7 +192,7 @@ mod tests {
                 }),
             })
             .collect();
-        let caption = describe_training(&epochs);
+        let caption = describe_training(&epochs, None);
         assert!(
             caption.starts_with("Over 10 epochs the loss on the training rows went from 1 to 0.1.")
         );
@@ -223,8 +222,8 @@ mod tests {
                 }
             })
             .collect();
-        let svg = plot_training(&Axes::new("how training went", "", ""), &epochs);
-        assert!(describe_training(&epochs).ends_with("lowest (0.06) after epoch 20."));
+        let svg = plot_training(&Axes::new("how training went", "", ""), &epochs).svg();
+        assert!(describe_training(&epochs, None).ends_with("lowest (0.06) after epoch 20."));
         check_svg(&svg);
         assert!(svg.contains("\nloss\n") && svg.contains("\naccuracy\n"));
         assert_eq!(svg.matches("\nvalidation rows\n").count(), 2);

@@ -156,13 +156,13 @@ pub(super) fn relu() -> Result<(Section, ReluFacts)> {
         .collect();
     s.push(Block::Figures(vec![
         Figure {
-            svg: plot_curves(&Axes::new("ReLU and its slope", "x", "y"), &[value, slope]),
+            plot: plot_curves(&Axes::new("ReLU and its slope", "x", "y"), &[value, slope]),
             caption: "The blue line is ReLU: flat at 0 on the left, then a straight line of slope 1. \
                       The red line is its slope, a step from 0 to 1 at the corner."
                 .into(),
         },
         Figure {
-            svg: plot_curves(&Axes::new("The ReLU family", "x", "f(x)"), &overlay),
+            plot: plot_curves(&Axes::new("The ReLU family", "x", "f(x)"), &overlay),
             caption: "ReLU's relatives round the corner (GELU, SiLU, softplus) or let a little through \
                       on the left (leaky ReLU, here with slope 0.1, and ELU). Only the piecewise-linear \
                       ones allow the exact geometry in the rest of this page."
@@ -253,7 +253,7 @@ pub(super) fn node() -> Result<(Section, NodeFacts)> {
         .collect();
     s.push(Block::Figures(vec![
         Figure {
-            svg: plot_regions(
+            plot: plot_regions(
                 &Axes::new("relu(2A + 3B) on the (A, B) plane", "A", "B"),
                 &regions,
                 &overlay,
@@ -265,7 +265,7 @@ pub(super) fn node() -> Result<(Section, NodeFacts)> {
             ),
         },
         Figure {
-            svg: plot_effect(
+            plot: plot_effect(
                 &Axes::new("How much A matters, as B varies (A = 1)", "B", "∂output/∂A"),
                 &effect,
                 None,
@@ -421,7 +421,7 @@ pub(super) fn hinges() -> Result<(Section, HingeFacts)> {
         .collect();
     s.push(Block::Figures(vec![
         Figure {
-            svg: plot_function(
+            plot: plot_function(
                 &Axes::new("Five hinges and their sum", "x", "sum"),
                 &pieces,
                 0,
@@ -434,7 +434,7 @@ pub(super) fn hinges() -> Result<(Section, HingeFacts)> {
                     .into(),
         },
         Figure {
-            svg: plot_slope_histogram(
+            plot: plot_slope_histogram(
                 &Axes::new("Slopes of the sum", "slope", "length of x it holds for"),
                 &histogram,
             ),

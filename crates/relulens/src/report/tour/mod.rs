@@ -117,28 +117,61 @@ pub struct TrainedFacts {
     pub numbers: Vec<(String, f64)>,
 }
 
-/// Makes the tour, calling `progress` with a few words before each step that takes a moment.
+/// What [`tour`] reports as it goes, for a progress display; its `Display` is a short line
+/// (`training on penguins: epoch 12/200`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress<'a> {
+    /// A step that takes a moment begins; a few words say what it is.
+    Step(&'a str),
+    /// An epoch of training ended.
+    Epoch {
+        /// The data set trained on.
+        dataset: &'a str,
+        /// The epoch just ended, from 1.
+        epoch: usize,
+        /// The epochs the training runs.
+        epochs: usize,
+    },
+}
+
+impl core::fmt::Display for Progress<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Progress::Step(words) => f.write_str(words),
+            Progress::Epoch {
+                dataset,
+                epoch,
+                epochs,
+            } => write!(f, "training on {dataset}: epoch {epoch}/{epochs}"),
+        }
+    }
+}
+
+/// Makes the tour, calling `progress` before each step that takes a moment and after each epoch
+/// of training.
 ///
 /// # Errors
 ///
 /// None in practice: the tour runs on built-in data and networks. An error from the library (a
 /// data set that fails to load, a region budget exceeded) is passed on.
-pub fn tour(options: &TourOptions, progress: &mut dyn FnMut(&str)) -> Result<Tour> {
+pub fn tour(options: &TourOptions, progress: &mut dyn FnMut(Progress<'_>)) -> Result<Tour> {
     let start = Instant::now();
     let mut page = Page::new(
         "ReLU, explained exactly",
         "A guided tour of the rectified linear unit and the networks built from it. Every number \
          and picture below was computed by relulens when this page was made.",
     );
-    progress("the basics: ReLU, one node, the bias, sums of hinges");
+    progress(Progress::Step(
+        "the basics: ReLU, one node, the bias, sums of hinges",
+    ));
     let (relu, relu_facts) = basics::relu()?;
     let (node, node_facts) = basics::node()?;
     let (bias, bias_facts) = basics::bias()?;
     let (hinges, hinge_facts) = basics::hinges()?;
-    progress("training a network on height_weight");
-    let (height_weight, hw_facts) = trained::height_weight(options.seed)?;
-    progress("training a network on penguins");
-    let (penguins, penguin_facts) = trained::penguins(options.seed)?;
+    progress(Progress::Step("training a network on height_weight"));
+    let (height_weight, hw_facts) = trained::height_weight(options.seed, progress)?;
+    progress(Progress::Step("training a network on penguins"));
+    let (penguins, penguin_facts) = trained::penguins(options.seed, progress)?;
     let claims = claims::check(
         &relu_facts,
         &node_facts,
