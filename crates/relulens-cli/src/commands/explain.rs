@@ -14,7 +14,7 @@ use relulens::train::{train_model, Recipe};
 use super::data::{builtin_name, header, load};
 use super::geometry::feature_index;
 use super::interactions::model_rows;
-use super::page::{shown, write_index, write_pngs, Feedback};
+use super::page::{print_json, shown, write_page, Feedback};
 use crate::cli::{DataArgs, ExplainArgs};
 
 /// The rows to explain the model on: `--data`, else the built-in set it was trained on, if any.
@@ -124,19 +124,12 @@ pub fn run(args: &ExplainArgs) -> anyhow::Result<ExitCode> {
     let report = explain_model(&model, data.as_ref(), &options, &mut |step| {
         feedback.step(step.to_string())
     })?;
-    let path = write_index(&args.out, &report.page.to_html())?;
-    if args.png {
-        feedback.step("drawing the figures as PNG");
-    }
-    let pngs = write_pngs(args.png, &report.page, &args.out)?;
+    let (path, pngs) = write_page(&feedback, &report.page, &args.out, args.png)?;
     feedback.finish();
     let s = &report.summary;
     let mut out = std::io::stdout().lock();
     if args.json {
-        let pngs: Vec<String> = pngs.iter().map(|p| shown(p)).collect();
-        let doc = serde_json::json!({ "path": shown(&path), "png": pngs, "summary": s });
-        serde_json::to_writer(&mut out, &doc)?;
-        writeln!(out)?;
+        print_json(&mut out, &path, &pngs, s)?;
     } else if args.quiet {
         writeln!(out, "{}", shown(&path))?;
     } else {

@@ -87,8 +87,19 @@ fn bar_style() -> indicatif::ProgressStyle {
     .progress_chars("=> ")
 }
 
-/// Writes `html` to `dir/index.html` (making `dir` if needed) atomically, and returns the path.
-pub fn write_index(dir: &Path, html: &str) -> anyhow::Result<PathBuf> {
+/// How much larger than on the page the PNG figures are drawn: 2 keeps them sharp on a
+/// high-density screen or a slide.
+pub const PNG_SCALE: u32 = 2;
+
+/// Writes `page` to `dir/index.html` (making `dir` if needed) atomically and, with `png`, every
+/// figure as a PNG beside it; returns the page's path and the PNGs'.
+pub fn write_page(
+    feedback: &Feedback,
+    page: &relulens::report::html::Page,
+    dir: &Path,
+    png: bool,
+) -> anyhow::Result<(PathBuf, Vec<PathBuf>)> {
+    feedback.step("writing the page");
     std::fs::create_dir_all(dir).with_context(|| {
         format!(
             "cannot make the directory {} for the page; choose another with --out",
@@ -96,25 +107,28 @@ pub fn write_index(dir: &Path, html: &str) -> anyhow::Result<PathBuf> {
         )
     })?;
     let path = dir.join("index.html");
-    relulens::io::write_atomic(&path, html.as_bytes())?;
-    Ok(path)
+    relulens::io::write_atomic(&path, page.to_html().as_bytes())?;
+    if !png {
+        return Ok((path, Vec::new()));
+    }
+    feedback.step("drawing the figures as PNG");
+    let pngs = relulens::report::write_pngs(page, dir, PNG_SCALE)
+        .with_context(|| format!("cannot write the figures as PNG into {}", dir.display()))?;
+    Ok((path, pngs))
 }
 
-/// How much larger than on the page the PNG figures are drawn: 2 keeps them sharp on a
-/// high-density screen or a slide.
-pub const PNG_SCALE: u32 = 2;
-
-/// With `png`, writes every figure of `page` as a PNG into `dir` and returns the paths.
-pub fn write_pngs(
-    png: bool,
-    page: &relulens::report::html::Page,
-    dir: &Path,
-) -> anyhow::Result<Vec<PathBuf>> {
-    if !png {
-        return Ok(Vec::new());
-    }
-    relulens::report::write_pngs(page, dir, PNG_SCALE)
-        .with_context(|| format!("cannot write the figures as PNG into {}", dir.display()))
+/// `--json`: one line `{"path": …, "png": […], "summary": …}`.
+pub fn print_json(
+    out: &mut impl std::io::Write,
+    path: &Path,
+    pngs: &[PathBuf],
+    summary: &impl serde::Serialize,
+) -> anyhow::Result<()> {
+    let pngs: Vec<String> = pngs.iter().map(|p| shown(p)).collect();
+    let doc = serde_json::json!({ "path": shown(path), "png": pngs, "summary": summary });
+    serde_json::to_writer(&mut *out, &doc)?;
+    writeln!(out)?;
+    Ok(())
 }
 
 /// The path as the user can paste it: absolute when it can be resolved.

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use relulens::report::{number, tour, Progress, TourOptions, Verdict};
 
-use super::page::{shown, write_index, write_pngs, Feedback};
+use super::page::{print_json, shown, write_page, Feedback};
 use crate::cli::TourArgs;
 
 pub fn run(args: &TourArgs) -> anyhow::Result<ExitCode> {
@@ -19,20 +19,12 @@ pub fn run(args: &TourArgs) -> anyhow::Result<ExitCode> {
             epochs,
         } => feedback.epoch(&format!("training on {dataset}"), epoch, epochs),
     })?;
-    feedback.step("writing the page");
-    let path = write_index(&args.out, &made.page.to_html())?;
-    if args.png {
-        feedback.step("drawing the figures as PNG");
-    }
-    let pngs = write_pngs(args.png, &made.page, &args.out)?;
+    let (path, pngs) = write_page(&feedback, &made.page, &args.out, args.png)?;
     feedback.finish();
     let s = &made.summary;
     let mut out = std::io::stdout().lock();
     if args.json {
-        let pngs: Vec<String> = pngs.iter().map(|p| shown(p)).collect();
-        let doc = serde_json::json!({ "path": shown(&path), "png": pngs, "summary": s });
-        serde_json::to_writer(&mut out, &doc)?;
-        writeln!(out)?;
+        print_json(&mut out, &path, &pngs, s)?;
         return Ok(ExitCode::SUCCESS);
     }
     if args.quiet {

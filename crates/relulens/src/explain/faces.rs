@@ -385,15 +385,8 @@ mod tests {
 
     /// Values of mixed sign, from a seeded generator.
     fn values(n: usize, seed: u64) -> Vec<f64> {
-        let mut state = seed;
-        (0..n)
-            .map(|_| {
-                state = state
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                ((state >> 11) as f64 / (1u64 << 53) as f64 - 0.5) * 8.0
-            })
-            .collect()
+        let mut rng = crate::rng::Rng::new(seed);
+        (0..n).map(|_| rng.uniform(-4.0, 4.0)).collect()
     }
 
     #[test]

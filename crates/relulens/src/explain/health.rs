@@ -467,20 +467,11 @@ pub fn neuron_health(
 mod tests {
     use super::*;
     use crate::activation::Activation;
-    use crate::nn::{Dense, Mlp, MlpConfig};
+    use crate::nn::MlpConfig;
     use crate::rng::Rng;
     use proptest::prelude::*;
 
-    fn net(layers: Vec<(Vec<f64>, Vec<f64>)>, activation: Activation) -> PiecewiseLinear {
-        let n = layers.len();
-        let dense = layers
-            .into_iter()
-            .map(|(w, b)| Dense::new(w, b).unwrap())
-            .collect();
-        let mut acts = vec![activation; n];
-        acts[n - 1] = Activation::Identity;
-        PiecewiseLinear::new(&Mlp::new(dense, acts).unwrap()).unwrap()
-    }
+    use crate::explain::test_nets::net;
 
     #[test]
     fn a_unit_with_no_incoming_weight_and_a_negative_bias_is_dead() {

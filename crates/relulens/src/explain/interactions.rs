@@ -403,20 +403,13 @@ pub fn interactions(
 mod tests {
     use super::*;
     use crate::activation::Activation;
-    use crate::nn::{Dense, Mlp, MlpConfig};
+    use crate::nn::MlpConfig;
     use proptest::prelude::*;
     // Named, so that proptest's `Rng` trait does not shadow it.
     use crate::rng::Rng;
 
     fn net(layers: Vec<(Vec<f64>, Vec<f64>)>) -> PiecewiseLinear {
-        let n = layers.len();
-        let dense = layers
-            .into_iter()
-            .map(|(w, b)| Dense::new(w, b).unwrap())
-            .collect();
-        let mut acts = vec![Activation::Relu; n];
-        acts[n - 1] = Activation::Identity;
-        PiecewiseLinear::new(&Mlp::new(dense, acts).unwrap()).unwrap()
+        crate::explain::test_nets::net(layers, Activation::Relu)
     }
 
     /// f = relu(x0 + x1 - 1), and a third input it ignores.

@@ -197,18 +197,9 @@ pub fn kinks_along(net: &PiecewiseLinear, start: &[f64], end: &[f64]) -> Result<
 mod tests {
     use super::*;
     use crate::activation::Activation;
-    use crate::nn::{Dense, Mlp, MlpConfig};
+    use crate::nn::MlpConfig;
 
-    fn net(layers: Vec<(Vec<f64>, Vec<f64>)>, activation: Activation) -> PiecewiseLinear {
-        let n = layers.len();
-        let dense = layers
-            .into_iter()
-            .map(|(w, b)| Dense::new(w, b).unwrap())
-            .collect();
-        let mut acts = vec![activation; n];
-        acts[n - 1] = Activation::Identity;
-        PiecewiseLinear::new(&Mlp::new(dense, acts).unwrap()).unwrap()
-    }
+    use crate::explain::test_nets::net;
 
     #[test]
     fn a_sum_of_hinges_has_one_kink_per_hinge() {

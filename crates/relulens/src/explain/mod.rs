@@ -41,3 +41,26 @@ pub use regions::{
 };
 pub use slice::Slice;
 pub use verify::{verify_kinks, verify_regions, Verification};
+
+/// Networks built by hand for the modules' tests.
+#[cfg(test)]
+pub(crate) mod test_nets {
+    use super::PiecewiseLinear;
+    use crate::activation::Activation;
+    use crate::nn::{Dense, Mlp};
+
+    /// Dense layers from (weight, bias) pairs, `activation` after each but the last (identity).
+    pub(crate) fn net(
+        layers: Vec<(Vec<f64>, Vec<f64>)>,
+        activation: Activation,
+    ) -> PiecewiseLinear {
+        let n = layers.len();
+        let dense = layers
+            .into_iter()
+            .map(|(w, b)| Dense::new(w, b).unwrap())
+            .collect();
+        let mut acts = vec![activation; n];
+        acts[n - 1] = Activation::Identity;
+        PiecewiseLinear::new(&Mlp::new(dense, acts).unwrap()).unwrap()
+    }
+}
