@@ -9,8 +9,9 @@ Compares, on float32 arrays of 10^3 to 10^8 elements, single-threaded and with e
 - backward: ``relulens.relu_backward(g, y, out=o)`` and ``relulens.relu_backward(g, y)`` against
   PyTorch's ``threshold_backward`` (what autograd runs for ReLU), with ``grad_input=o`` and without.
 
-Each number is the best of several repeats of a timed loop (microseconds per call); the ratio is
-the peer's time over relulens's (above 1: relulens is faster). NumPy's ufuncs are single-threaded
+Each number is the median, over interleaved rounds, of a timed loop's microseconds per call: every
+round times each library once, in a rotating order, so that the machine's drift reaches all of them
+alike. The ratio is the peer's median over relulens's (above 1: relulens is faster). NumPy's ufuncs are single-threaded
 in both modes. Run with relulens, NumPy and PyTorch importable (for example
 ``target/py-venv/bin/pip install torch`` after ``scripts/test-python.sh``):
 
@@ -23,6 +24,7 @@ relulens and PyTorch compute the same bits (checked before timing each size).
 import argparse
 import os
 import platform
+import statistics
 import sys
 import timeit
 
@@ -36,17 +38,33 @@ except ImportError:  # the NumPy columns still run
     torch = None
 
 
-def best_time(call, target_seconds):
-    """Best seconds per call: loops sized to ~target_seconds, best of several repeats."""
+def loop_size(call, target_seconds):
+    """Calls per timed loop, so that one loop takes about target_seconds / 5."""
     call()  # warm up: first-touch page faults, lazy initialisation
     number = 1
     while True:
         elapsed = timeit.timeit(call, number=number)
         if elapsed >= target_seconds / 5 or number >= 1 << 20:
-            break
+            return number
         number *= 4
-    repeats = 5 if elapsed * 5 < 2.0 else 3
-    return min(timeit.repeat(call, number=number, repeat=repeats)) / number
+
+
+def interleaved_times(calls, target_seconds, rounds):
+    """Median seconds per call of each library, timed in interleaved rounds.
+
+    Each round times one loop of every library, in an order that rotates from round to round, so
+    a change in the machine's state (another job, the memory controller, the frequency) lands on
+    every library alike instead of on whichever ran during it.
+    """
+    numbers = {lib: loop_size(call, target_seconds) for lib, call in calls.items()}
+    libs = list(calls)
+    samples = {lib: [] for lib in libs}
+    for r in range(rounds):
+        order = libs[r % len(libs):] + libs[:r % len(libs)]
+        for lib in order:
+            n = numbers[lib]
+            samples[lib].append(timeit.timeit(calls[lib], number=n) / n)
+    return {lib: statistics.median(times) for lib, times in samples.items()}
 
 
 def cpu_name():
@@ -70,7 +88,7 @@ def check_same_bits(x, g):
         assert np.array_equal(relulens.relu_backward(g, y), theirs.numpy())
 
 
-def measure(n, target_seconds):
+def measure(n, target_seconds, rounds):
     rng = np.random.default_rng(0)
     x = rng.standard_normal(n, dtype=np.float32)
     g = rng.standard_normal(n, dtype=np.float32)
@@ -104,7 +122,7 @@ def measure(n, target_seconds):
         rows["backward, new array"]["torch"] = lambda: backward(tg, ty, 0.0)
     with torch.no_grad() if torch is not None else _Null():
         return {
-            op: {lib: best_time(call, target_seconds) for lib, call in calls.items()}
+            op: interleaved_times(calls, target_seconds, rounds)
             for op, calls in rows.items()
         }
 
@@ -133,14 +151,17 @@ def main():
     parser.add_argument("--threads", type=int, nargs="*", default=None,
                         help="thread counts to run (default: 1 and every core)")
     parser.add_argument("--seconds", type=float, default=0.25,
-                        help="time per measurement loop")
+                        help="about five loops' time per library and round")
+    parser.add_argument("--rounds", type=int, default=7,
+                        help="interleaved rounds per cell (the median is reported)")
     args = parser.parse_args()
     cores = os.cpu_count() or 1
     thread_counts = args.threads or sorted({1, cores})
 
     print(f"relulens {getattr(relulens, '__version__', '')} on CPython {platform.python_version()}, "
           f"NumPy {np.__version__}, PyTorch {torch.__version__ if torch else 'not installed'}; "
-          f"{cpu_name()}, {cores} cores; float32; microseconds per call (best of repeats); "
+          f"{cpu_name()}, {cores} cores; float32; microseconds per call (median of "
+          f"{args.rounds} interleaved rounds); "
           "ratio = peer time / relulens time.")
     for threads in thread_counts:
         relulens.set_num_threads(threads)
@@ -152,7 +173,7 @@ def main():
         print(header)
         for exp in range(args.min_exp, args.max_exp + 1):
             n = 10**exp
-            results = measure(n, args.seconds)
+            results = measure(n, args.seconds, args.rounds)
             for op, times in results.items():
                 ours = times["relulens"]
                 cells = [fmt_time(ours)]

@@ -313,7 +313,7 @@ pub fn regions(
             ),
             values_at_centroid: array(
                 rs.iter()
-                    .flat_map(|r| r.value_at_centroid.clone())
+                    .flat_map(|r| r.value_at_centroid.iter().copied())
                     .collect(),
                 &[n, outputs],
             ),

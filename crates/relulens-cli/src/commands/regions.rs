@@ -156,8 +156,8 @@ pub fn run(args: &RegionsArgs) -> anyhow::Result<ExitCode> {
                 serde_json::json!({
                     "vertices": r.vertices,
                     "pattern": r.pattern.to_string(),
-                    "gradient": r.gradient,
-                    "value_at_centroid": r.value_at_centroid,
+                    "gradient": &r.gradient[..],
+                    "value_at_centroid": &r.value_at_centroid[..],
                     "jacobian": jacobian,
                     "area": r.area,
                     "centroid": r.centroid,

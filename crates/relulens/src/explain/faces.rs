@@ -1,6 +1,6 @@
 //! Faces in flight during a region enumeration, and splitting one face by one layer's kink lines.
 //!
-//! A face is a convex vertex cycle in [`Mesh`] plus its activation pattern so far. Cycles are
+//! A face is a convex vertex cycle in [`Mesh`](super::mesh::Mesh) plus its activation pattern so far. Cycles are
 //! stored back to back in one buffer and patterns as bit words, because the enumeration makes one
 //! face per region and a `Vec` apiece cost an allocation for every cut. The splitting keeps its
 //! scratch space from face to face for the same reason.
@@ -28,7 +28,7 @@
 //! # Ok::<(), relulens::Error>(())
 //! ```
 
-use super::mesh::{Crossings, Cut, CutBuffers, Line, Mesh};
+use super::mesh::{Crossings, Cut, CutBuffers, Line, Vertices};
 use super::network::Layer;
 
 /// Vertex cycles stored back to back in one buffer (a `Vec` per face cost an allocation for every
@@ -213,9 +213,9 @@ impl Splitter {
     /// the layer has more than `max_regions` faces.
     #[allow(clippy::too_many_arguments)]
     #[inline]
-    pub(crate) fn split_face(
+    pub(crate) fn split_face<M: Vertices>(
         &mut self,
-        mesh: &mut Mesh,
+        mesh: &mut M,
         layer: &Layer,
         faces: &Faces,
         face: usize,
@@ -256,12 +256,11 @@ impl Splitter {
             let len = live;
             for w in 0..len {
                 let piece_bits = w * words..(w + 1) * words;
-                // The sign test `Mesh::cut` starts with, here, without the call: most
-                // pieces lie on one side of most lines.
-                let column = &mesh.values[k..];
+                // The sign test `Vertices::cut` starts with, here, without the call: most
+                // pieces lie on one side of most lines, and the rest are cut across.
                 let (mut above, mut below) = (false, false);
                 for &v in &self.pieces[w] {
-                    let z = column[v as usize * layer.units] - kink;
+                    let z = mesh.value(v, k) - kink;
                     above |= z > tol;
                     below |= z < -tol;
                 }
@@ -269,7 +268,7 @@ impl Splitter {
                     set_bit(&mut self.bits[piece_bits], switch, above);
                     continue;
                 }
-                match mesh.cut(&self.pieces[w], line, made, &mut self.buffers) {
+                match mesh.cut_across(&self.pieces[w], line, made, &mut self.buffers) {
                     Cut::Whole(above) => {
                         set_bit(&mut self.bits[piece_bits], switch, above);
                     }

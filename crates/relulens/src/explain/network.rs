@@ -25,6 +25,7 @@ use core::fmt;
 use core::hash::{Hash, Hasher};
 use std::sync::Arc;
 
+use super::inline_vec::InlineVec;
 use crate::activation::Activation;
 use crate::error::{Error, Result};
 use crate::nn::Mlp;
@@ -72,14 +73,15 @@ impl Pieces {
 /// Equality and hashing look at the bits only.
 #[derive(Debug, Clone)]
 pub struct ActivationPattern {
-    bits: Vec<u64>,
+    /// Up to 256 switches in place (see [`InlineVec`]).
+    bits: InlineVec<u64, 4>,
     /// For printing: switches per unit, grouped by layer (shared by every pattern of a network).
     layout: Arc<Vec<Vec<u8>>>,
 }
 
 impl PartialEq for ActivationPattern {
     fn eq(&self, other: &Self) -> bool {
-        self.bits == other.bits
+        *self.bits == *other.bits
     }
 }
 
@@ -87,14 +89,14 @@ impl Eq for ActivationPattern {}
 
 impl Hash for ActivationPattern {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.bits.hash(state);
+        (*self.bits).hash(state);
     }
 }
 
 impl ActivationPattern {
     pub(crate) fn new(net: &PiecewiseLinear) -> Self {
         ActivationPattern {
-            bits: vec![0; net.switch_count().div_ceil(64)],
+            bits: InlineVec::filled(net.switch_count().div_ceil(64)),
             layout: net.layout.clone(),
         }
     }
@@ -103,7 +105,7 @@ impl ActivationPattern {
     pub(crate) fn from_words(net: &PiecewiseLinear, words: &[u64]) -> Self {
         debug_assert_eq!(words.len(), net.switch_count().div_ceil(64));
         ActivationPattern {
-            bits: words.to_vec(),
+            bits: InlineVec::from_slice(words),
             layout: net.layout.clone(),
         }
     }
@@ -131,7 +133,7 @@ impl ActivationPattern {
     pub fn distance(&self, other: &ActivationPattern) -> usize {
         self.bits
             .iter()
-            .zip(&other.bits)
+            .zip(other.bits.iter())
             .map(|(a, b)| (a ^ b).count_ones() as usize)
             .sum()
     }

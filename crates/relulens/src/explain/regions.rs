@@ -46,12 +46,14 @@
 
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
+use std::ops::Range;
 use std::sync::OnceLock;
 
 use rustc_hash::FxHasher;
 
 use super::faces::{adjacency, Cycles, Faces, Splitter};
-use super::mesh::{Crossings, Mesh};
+use super::inline_vec::InlineVec;
+use super::mesh::{Crossings, Grown, Mesh, Vertices};
 use super::network::{ActivationPattern, Layer, PiecewiseLinear};
 use super::slice::Slice;
 use crate::error::{Error, Result};
@@ -61,6 +63,10 @@ use crate::nn::matmul::{matmul, View};
 /// handing work to another thread costs more than it saves, more so when other jobs keep the
 /// second core busy).
 const PARALLEL_REGIONS: usize = 8192;
+
+/// A layer's faces are split in parts on several threads when each part gets at least this many
+/// (a part costs a hand-off to another thread and a merge).
+const PART_FACES: usize = 32;
 
 /// Faces whose area is at most this fraction of the rectangle's are dropped (module docs).
 const DROPPED_AREA: f64 = 1e-15;
@@ -91,9 +97,9 @@ pub struct Region {
     /// The activation pattern shared by every point inside.
     pub pattern: ActivationPattern,
     /// Per output, (∂/∂u, ∂/∂v): the gradient in slice coordinates.
-    pub gradient: Vec<[f64; 2]>,
+    pub gradient: InlineVec<[f64; 2], 2>,
     /// Per output, its value at the centroid; with `gradient` it gives the affine map.
-    pub value_at_centroid: Vec<f64>,
+    pub value_at_centroid: InlineVec<f64, 2>,
     /// The area in slice coordinates.
     pub area: f64,
     /// The centroid in slice coordinates.
@@ -271,8 +277,8 @@ pub fn regions_on_slice_with_progress(
     faces.push(&first, &vec![0; words]);
     let mut next = Faces::new(words);
     let mut spare = Vec::new();
-    let mut made = Crossings::default();
-    let mut split = Splitter::default();
+    // Kept from layer to layer when a layer is split in one part.
+    let (mut split, mut made) = (Splitter::default(), Crossings::default());
 
     for (l, layer) in net.layers.iter().enumerate() {
         let vertices = mesh.coords.len();
@@ -282,32 +288,51 @@ pub fn regions_on_slice_with_progress(
         if !layer.pieces.kinks.is_empty() {
             let scale = largest_magnitude(&mesh.values).max(1.0);
             let tol = RELATIVE_TOLERANCE * scale;
-            made.clear();
-            next.clear();
-            split.start_layer(layer, faces.len(), options.max_regions);
+            let layers = net.layers.len();
             let faces_in_layer = faces.len();
-            for face in 0..faces_in_layer {
-                if face % 4096 == 0 {
+            let work = Work {
+                layer,
+                faces: &faces,
+                tol,
+                max_regions: options.max_regions,
+            };
+            let budget = || Error::RegionBudget {
+                max_regions: options.max_regions,
+                layer: l,
+            };
+            let parts = part_ranges(faces_in_layer, rayon::current_num_threads());
+            let total = if parts.len() == 1 {
+                // One part: straight into the mesh, as there is nothing to merge.
+                next.clear();
+                let mut tick = |face, regions| {
                     progress(RegionProgress {
                         layer: l,
-                        layers: net.layers.len(),
+                        layers,
                         faces_done: face,
                         faces: faces_in_layer,
-                        regions: split.total,
-                    });
-                }
-                if !split.split_face(&mut mesh, layer, &faces, face, tol, &mut made, &mut next) {
-                    return Err(Error::RegionBudget {
-                        max_regions: options.max_regions,
-                        layer: l,
-                    });
-                }
+                        regions,
+                    })
+                };
+                let range = 0..faces_in_layer;
+                let cuts = work.split(
+                    &mut mesh, range, &mut split, &mut made, &mut next, &mut tick,
+                );
+                faces_in_layer + cuts.ok_or_else(budget)?
+            } else {
+                use rayon::prelude::*;
+                let parts: Option<Vec<Part>> = parts
+                    .into_par_iter()
+                    .map(|range| work.part(&mesh, range))
+                    .collect();
+                merge(parts.ok_or_else(budget)?, &mut mesh, &mut next)
+            };
+            if total > options.max_regions {
+                return Err(budget());
             }
-            let total = split.total;
             std::mem::swap(&mut faces, &mut next);
             progress(RegionProgress {
                 layer: l,
-                layers: net.layers.len(),
+                layers,
                 faces_done: faces_in_layer,
                 faces: faces_in_layer,
                 regions: total,
@@ -366,46 +391,191 @@ pub fn regions_on_slice_with_progress(
     })
 }
 
+/// What splitting one layer's faces reads.
+struct Work<'a> {
+    layer: &'a Layer,
+    faces: &'a Faces,
+    tol: f64,
+    max_regions: usize,
+}
+
+/// One part's faces after the layer's cuts, the vertices the part made (numbered on from the
+/// shared mesh's count), and how many cuts it made.
+struct Part {
+    faces: Faces,
+    own: Mesh,
+    keys: Vec<(u32, u32, u32)>,
+    cuts: usize,
+}
+
+impl Work<'_> {
+    /// Splits the faces in `range` by the layer's kink lines, making vertices in `mesh` and
+    /// appending the pieces to `next`; the number of cuts, or `None` once the layer would pass
+    /// `max_regions` faces. `tick(face, regions)` every 4096 faces.
+    #[allow(clippy::too_many_arguments)]
+    fn split<M: Vertices>(
+        &self,
+        mesh: &mut M,
+        range: Range<usize>,
+        split: &mut Splitter,
+        made: &mut Crossings,
+        next: &mut Faces,
+        tick: &mut dyn FnMut(usize, usize),
+    ) -> Option<usize> {
+        let all = self.faces.len();
+        made.clear();
+        split.start_layer(self.layer, all, self.max_regions);
+        for face in range {
+            if face % 4096 == 0 {
+                tick(face, split.total);
+            }
+            let (layer, faces, tol) = (self.layer, self.faces, self.tol);
+            if !split.split_face(mesh, layer, faces, face, tol, made, next) {
+                return None;
+            }
+        }
+        Some(split.total - all)
+    }
+
+    /// [`Work::split`] for one part of several: its vertices kept apart from the shared mesh.
+    fn part(&self, mesh: &Mesh, range: Range<usize>) -> Option<Part> {
+        let mut grown = Grown::new(mesh);
+        let mut faces = Faces::new(self.faces.words);
+        let (mut split, mut made) = (Splitter::default(), Crossings::default());
+        let cuts = self.split(
+            &mut grown,
+            range,
+            &mut split,
+            &mut made,
+            &mut faces,
+            &mut |_, _| {},
+        )?;
+        Some(Part {
+            faces,
+            own: grown.own,
+            keys: grown.keys,
+            cuts,
+        })
+    }
+}
+
+/// Contiguous ranges of faces, one per part: as many parts as threads, while each gets at least
+/// [`PART_FACES`] faces.
+fn part_ranges(faces: usize, threads: usize) -> Vec<Range<usize>> {
+    let parts = threads.min(faces / PART_FACES).max(1);
+    (0..parts)
+        .map(|p| p * faces / parts..(p + 1) * faces / parts)
+        .collect()
+}
+
+/// Appends the parts' vertices to `mesh` and their faces to `next` (cleared first), in part order,
+/// and returns the layer's face count.
+///
+/// Parts meet along edges of the layer's starting partition, and both sides of such an edge cut
+/// it: a vertex a part made on an edge whose ends are (after renumbering) the ends of an edge an
+/// earlier part cut by the same line is that part's vertex (the same bits, by the interpolation
+/// rule in `mesh.rs`). This holds along pieces of shared edges too, which is why the ends are
+/// renumbered before the look-up. So the numbering, and every bit, is what one part over all the
+/// faces gives.
+fn merge(parts: Vec<Part>, mesh: &mut Mesh, next: &mut Faces) -> usize {
+    next.clear();
+    let first = mesh.coords.len() as u32;
+    mesh.values
+        .reserve(parts.iter().map(|p| p.own.values.len()).sum());
+    mesh.coords
+        .reserve(parts.iter().map(|p| p.own.coords.len()).sum());
+    // Every crossing made so far, by its renumbered (low end, high end, cut).
+    let mut made = Crossings::default();
+    let mut total = parts.first().map_or(0, |p| p.faces.len() - p.cuts);
+    let mut id: Vec<u32> = Vec::new();
+    let mut cycle = Vec::new();
+    for part in parts {
+        total += part.cuts;
+        id.clear();
+        for (k, &(a, b, line)) in part.keys.iter().enumerate() {
+            let renumber = |v: u32| {
+                if v < first {
+                    v
+                } else {
+                    id[(v - first) as usize]
+                }
+            };
+            let (a, b) = (renumber(a), renumber(b));
+            let key = (a.min(b), a.max(b), line);
+            let v = match made.get(&key) {
+                Some(&v) => v,
+                None => {
+                    let v = mesh.push(part.own.coords[k], part.own.row(k as u32));
+                    made.insert(key, v);
+                    v
+                }
+            };
+            id.push(v);
+        }
+        for f in 0..part.faces.len() {
+            cycle.clear();
+            cycle.extend(part.faces.cycles.get(f).iter().map(|&v| {
+                if v < first {
+                    v
+                } else {
+                    id[(v - first) as usize]
+                }
+            }));
+            next.push(&cycle, part.faces.bits(f));
+        }
+    }
+    total
+}
+
 /// The affine map of each output over a face, by least squares on its vertices (exact up to
 /// rounding, since the outputs are affine there).
+///
+/// Coordinates are centred on the vertices' mean, where the least-squares plane passes through
+/// their mean value; each output then takes one pass, since Σ du (y − ȳ) = Σ du y − ȳ Σ du (the
+/// second term is rounding-level, and kept).
 fn fit_affine(
     mesh: &Mesh,
     cycle: &[u32],
     centroid: [f64; 2],
     out_dim: usize,
-) -> (Vec<f64>, Vec<[f64; 2]>) {
+) -> (InlineVec<f64, 2>, InlineVec<[f64; 2], 2>) {
     let n = cycle.len() as f64;
     let point = |v: u32| mesh.coords[v as usize];
-    // Centre on the vertices' mean, where the least-squares plane passes through their mean value.
-    let mean = [
-        cycle.iter().map(|&v| point(v)[0]).sum::<f64>() / n,
-        cycle.iter().map(|&v| point(v)[1]).sum::<f64>() / n,
-    ];
-    let (mut suu, mut suv, mut svv) = (0.0, 0.0, 0.0);
+    let (mut mu, mut mv) = (0.0, 0.0);
+    for &v in cycle {
+        mu += point(v)[0];
+        mv += point(v)[1];
+    }
+    let mean = [mu / n, mv / n];
+    let (mut suu, mut suv, mut svv, mut su, mut sv) = (0.0, 0.0, 0.0, 0.0, 0.0);
     for &v in cycle {
         let (du, dv) = (point(v)[0] - mean[0], point(v)[1] - mean[1]);
         suu += du * du;
         suv += du * dv;
         svv += dv * dv;
+        su += du;
+        sv += dv;
     }
     let det = suu * svv - suv * suv;
-    let mut values = Vec::with_capacity(out_dim);
-    let mut gradients = Vec::with_capacity(out_dim);
+    let mut values = InlineVec::filled(out_dim);
+    let mut gradients = InlineVec::filled(out_dim);
     for o in 0..out_dim {
-        let y_mean = cycle.iter().map(|&v| mesh.value(v, o)).sum::<f64>() / n;
-        let (mut su, mut sv) = (0.0, 0.0);
+        let (mut y_sum, mut uy, mut vy) = (0.0, 0.0, 0.0);
         for &v in cycle {
-            let y = mesh.value(v, o) - y_mean;
-            su += (point(v)[0] - mean[0]) * y;
-            sv += (point(v)[1] - mean[1]) * y;
+            let y = mesh.value(v, o);
+            y_sum += y;
+            uy += (point(v)[0] - mean[0]) * y;
+            vy += (point(v)[1] - mean[1]) * y;
         }
+        let y_mean = y_sum / n;
+        let (uy, vy) = (uy - y_mean * su, vy - y_mean * sv);
         let g = if det > 0.0 {
-            [(svv * su - suv * sv) / det, (suu * sv - suv * su) / det]
+            [(svv * uy - suv * vy) / det, (suu * vy - suv * uy) / det]
         } else {
             [0.0, 0.0]
         };
-        values.push(y_mean + g[0] * (centroid[0] - mean[0]) + g[1] * (centroid[1] - mean[1]));
-        gradients.push(g);
+        values[o] = y_mean + g[0] * (centroid[0] - mean[0]) + g[1] * (centroid[1] - mean[1]);
+        gradients[o] = g;
     }
     (values, gradients)
 }
@@ -477,9 +647,18 @@ mod tests {
                 .unwrap()
                 .install(|| regions_on_slice(&net, &slice, &RegionOptions::default()).unwrap())
         };
-        let (one, two) = (run(1), run(2));
+        // Two and three threads also split each layer's faces in parts (`merge`).
+        let one = run(1);
         assert!(one.count() > PARALLEL_REGIONS, "{} regions", one.count());
-        assert_eq!(one.regions, two.regions);
-        assert_eq!(one.adjacency, two.adjacency);
+        for threads in [2, 3] {
+            let many = run(threads);
+            assert_eq!(one.regions, many.regions, "{threads} threads");
+            assert_eq!(one.adjacency, many.adjacency, "{threads} threads");
+            assert_eq!(one.mesh.coords, many.mesh.coords, "{threads} threads");
+            assert_eq!(
+                one.cycles.iter().collect::<Vec<_>>(),
+                many.cycles.iter().collect::<Vec<_>>()
+            );
+        }
     }
 }
