@@ -118,7 +118,7 @@ pub fn matmul<T: Float>(
         }
         return;
     }
-    if small::product(dst, m, n, accumulate, lhs, rhs) {
+    if small::product(dst, (m, n, accumulate), lhs, rhs) {
         return;
     }
     // SAFETY: the views were bounds-checked when made, `dst` holds m × n elements with row stride n,
@@ -263,7 +263,7 @@ mod tests {
                     // rule would pick; where no loop fits the layout they leave `dst` alone.
                     let mut small = init.clone();
                     if m > 0 && n > 0 && k > 0 {
-                        if small::product_plain(&mut small, m, n, accumulate, lhs, rhs) {
+                        if small::product_plain(&mut small, (m, n, accumulate), lhs, rhs) {
                             check(&small, "small path");
                         } else {
                             assert_eq!(small, init);

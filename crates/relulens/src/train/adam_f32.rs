@@ -205,7 +205,7 @@ impl AdamF32 {
             let m = &mut first[start..end];
             let v = &mut second[start..end];
             let tiny = &mut tiny[..end - start];
-            if self.main_pass::<DECOUPLED, COUPLED>(p, g, m, v, tiny) {
+            if self.main_pass::<DECOUPLED, COUPLED>((p, g, m, v, tiny)) {
                 for i in 0..tiny.len() {
                     if tiny[i] && !self.dead(&mut p[i], g[i], &mut m[i], &mut v[i]) {
                         self.emulated(&mut p[i], g[i], &mut m[i], &mut v[i]);
@@ -220,44 +220,30 @@ impl AdamF32 {
     /// baseline build runs this loop one element at a time (sqrt and two divisions each), which
     /// was 43% of a 2-64-64-1 training step.
     #[inline(always)]
-    fn main_pass<const DECOUPLED: bool, const COUPLED: bool>(
-        &self,
-        p: &mut [f32],
-        g: &[f32],
-        m: &mut [f32],
-        v: &mut [f32],
-        tiny: &mut [bool],
-    ) -> bool {
+    fn main_pass<const DECOUPLED: bool, const COUPLED: bool>(&self, chunk: Chunk<'_>) -> bool {
         #[cfg(target_arch = "x86_64")]
         if crate::activation::has_avx2() {
             // SAFETY: the processor was checked to have AVX2 and FMA just above.
-            return unsafe { self.main_pass_avx2::<DECOUPLED, COUPLED>(p, g, m, v, tiny) };
+            return unsafe { self.main_pass_avx2::<DECOUPLED, COUPLED>(chunk) };
         }
-        self.main_pass_plain::<DECOUPLED, COUPLED>(p, g, m, v, tiny)
+        self.main_pass_plain::<DECOUPLED, COUPLED>(chunk)
     }
 
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2,fma")]
     unsafe fn main_pass_avx2<const DECOUPLED: bool, const COUPLED: bool>(
         &self,
-        p: &mut [f32],
-        g: &[f32],
-        m: &mut [f32],
-        v: &mut [f32],
-        tiny: &mut [bool],
+        chunk: Chunk<'_>,
     ) -> bool {
-        self.main_pass_plain::<DECOUPLED, COUPLED>(p, g, m, v, tiny)
+        self.main_pass_plain::<DECOUPLED, COUPLED>(chunk)
     }
 
     #[inline(always)]
     fn main_pass_plain<const DECOUPLED: bool, const COUPLED: bool>(
         &self,
-        p: &mut [f32],
-        g: &[f32],
-        m: &mut [f32],
-        v: &mut [f32],
-        tiny: &mut [bool],
+        chunk: Chunk<'_>,
     ) -> bool {
+        let (p, g, m, v, tiny) = chunk;
         // One length for all five, so the loop below carries no bounds checks (which would keep
         // it from vectorising).
         let n = tiny.len();
@@ -290,6 +276,16 @@ impl AdamF32 {
         any != 0
     }
 }
+
+/// One chunk of [`AdamF32::update`]: parameters, gradients, first and second moments, and the
+/// flags of the elements set aside.
+type Chunk<'a> = (
+    &'a mut [f32],
+    &'a [f32],
+    &'a mut [f32],
+    &'a mut [f32],
+    &'a mut [bool],
+);
 
 /// A constant c in [0, 1] as an integer times a power of two, c = mantissa·2⁻ˢʰⁱᶠᵗ, to multiply
 /// the step counts of subnormal numbers by c with round-to-nearest-even in integers.

@@ -56,16 +56,14 @@ pub(super) fn is_small(m: usize, n: usize, k: usize) -> bool {
 #[inline]
 pub(super) fn product<T: Float>(
     dst: &mut [T],
-    m: usize,
-    n: usize,
-    accumulate: bool,
+    (m, n, accumulate): (usize, usize, bool),
     lhs: View<'_, T>,
     rhs: View<'_, T>,
 ) -> bool {
     #[cfg(target_arch = "x86_64")]
     if is_small(m, n, lhs.cols) && crate::activation::has_avx2() {
         // SAFETY: the processor was checked to have AVX2 and FMA just above.
-        return unsafe { product_avx2(dst, m, n, accumulate, lhs, rhs) };
+        return unsafe { product_avx2(dst, (m, n, accumulate), lhs, rhs) };
     }
     let _ = (dst, m, n, accumulate, lhs, rhs);
     false
@@ -75,22 +73,18 @@ pub(super) fn product<T: Float>(
 #[target_feature(enable = "avx2,fma")]
 unsafe fn product_avx2<T: Float>(
     dst: &mut [T],
-    m: usize,
-    n: usize,
-    accumulate: bool,
+    (m, n, accumulate): (usize, usize, bool),
     lhs: View<'_, T>,
     rhs: View<'_, T>,
 ) -> bool {
-    product_plain(dst, m, n, accumulate, lhs, rhs)
+    product_plain(dst, (m, n, accumulate), lhs, rhs)
 }
 
 /// The choice of loop, for any processor (the tests run it directly).
 #[inline(always)]
 pub(super) fn product_plain<T: Float>(
     dst: &mut [T],
-    m: usize,
-    n: usize,
-    accumulate: bool,
+    (m, n, accumulate): (usize, usize, bool),
     lhs: View<'_, T>,
     rhs: View<'_, T>,
 ) -> bool {
@@ -169,40 +163,35 @@ fn rows<T: Float>(
     };
     let mut i = 0;
     while i + 4 <= m {
-        let mut j = 0;
-        while j + 16 <= n {
-            tile::<T, 4, 16>(dst, &operands, i, j);
-            j += 16;
-        }
-        while j + NARROW <= n {
-            tile::<T, 4, NARROW>(dst, &operands, i, j);
-            j += NARROW;
-        }
-        while j < n {
-            tile::<T, 4, 1>(dst, &operands, i, j);
-            j += 1;
-        }
+        row_block::<T, 4>(dst, &operands, i, n);
         i += 4;
     }
     while i < m {
-        let mut j = 0;
-        while j + WIDE <= n {
-            tile::<T, 1, WIDE>(dst, &operands, i, j);
-            j += WIDE;
-        }
-        while j + 16 <= n {
-            tile::<T, 1, 16>(dst, &operands, i, j);
-            j += 16;
-        }
-        while j + NARROW <= n {
-            tile::<T, 1, NARROW>(dst, &operands, i, j);
-            j += NARROW;
-        }
-        while j < n {
-            tile::<T, 1, 1>(dst, &operands, i, j);
-            j += 1;
-        }
+        row_block::<T, 1>(dst, &operands, i, n);
         i += 1;
+    }
+}
+
+/// Rows `i..i + R` of [`rows`], in tiles as wide as fit: 64 only for a single row (four rows of
+/// 64 sums would not fit in the registers).
+#[inline(always)]
+fn row_block<T: Float, const R: usize>(dst: &mut [T], o: &Operands<'_, T>, i: usize, n: usize) {
+    let mut j = 0;
+    while R == 1 && j + WIDE <= n {
+        tile::<T, R, WIDE>(dst, o, i, j);
+        j += WIDE;
+    }
+    while j + 16 <= n {
+        tile::<T, R, 16>(dst, o, i, j);
+        j += 16;
+    }
+    while j + NARROW <= n {
+        tile::<T, R, NARROW>(dst, o, i, j);
+        j += NARROW;
+    }
+    while j < n {
+        tile::<T, R, 1>(dst, o, i, j);
+        j += 1;
     }
 }
 
@@ -219,6 +208,7 @@ struct Operands<'a, T> {
 /// The R × W tile of [`rows`] at row `i`, column `j`. Written with constant-length index loops
 /// over arrays: that is the form LLVM keeps in vector registers (iterator chains over the same
 /// arrays came out as 128-bit or scalar code).
+#[allow(clippy::needless_range_loop)] // the index loops are that form, on purpose
 #[inline(always)]
 fn tile<T: Float, const R: usize, const W: usize>(
     dst: &mut [T],
