@@ -63,6 +63,9 @@ pub trait Float:
     fn to_f64(self) -> f64;
     /// The square root, correctly rounded.
     fn sqrt(self) -> Self;
+    /// self·a + b with one rounding (a fused multiply-add: one instruction where the processor has
+    /// FMA, a slow software routine where it does not).
+    fn mul_add(self, a: Self, b: Self) -> Self;
     /// e^x.
     fn exp(self) -> Self;
     /// e^x - 1, accurate near 0.
@@ -112,6 +115,10 @@ macro_rules! impl_float {
             #[inline(always)]
             fn sqrt(self) -> Self {
                 <$t>::sqrt(self)
+            }
+            #[inline(always)]
+            fn mul_add(self, a: Self, b: Self) -> Self {
+                <$t>::mul_add(self, a, b)
             }
             #[inline(always)]
             fn exp(self) -> Self {

@@ -203,6 +203,15 @@ pub fn backward_reference<T: Float>(
     Ok(())
 }
 
+/// Whether the processor has AVX2 and FMA, for loops compiled a second time with
+/// `#[target_feature(enable = "avx2,fma")]` and chosen at run time. The same source compiled for
+/// wider vectors computes the same bits: Rust never fuses a multiply and an add on its own.
+#[cfg(target_arch = "x86_64")]
+pub(crate) fn has_avx2() -> bool {
+    // `is_x86_feature_detected!` caches its answer: after the first call this is one load.
+    std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
+}
+
 /// Element-wise loops compiled twice: for the baseline target and for AVX2, chosen at run time.
 ///
 /// The loops are the same source; `target_feature` only lets the compiler use wider vectors for it,
@@ -240,10 +249,7 @@ mod simd {
     }
 
     #[cfg(target_arch = "x86_64")]
-    fn has_avx2() -> bool {
-        // `is_x86_feature_detected!` caches its answer: after the first call this is one load.
-        std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
-    }
+    use super::has_avx2;
 
     macro_rules! dispatched {
         ($name:ident, $avx2:ident, $plain:ident, <$($g:ident : $b:path),*>, ($($arg:ident : $ty:ty),*)) => {

@@ -31,6 +31,8 @@ mod name;
 mod vmath;
 
 pub use float::Float;
+#[cfg(target_arch = "x86_64")]
+pub(crate) use kernels::has_avx2;
 pub use kernels::{
     backward, backward_inplace, backward_reference, forward, forward_inplace, forward_reference,
 };

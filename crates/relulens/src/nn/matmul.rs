@@ -1,8 +1,10 @@
 //! Matrix products on strided views, through the `gemm` crate, with a plain reference beside them.
 //!
 //! `gemm` (the engine underneath faer) packs and runs AVX2/AVX-512 micro-kernels chosen at run time;
-//! `bench/BENCHMARKS.md` records why it was chosen over faer's matmul and a hand loop. Products run on
-//! one thread, so training is reproducible bit for bit and the caller decides about parallelism.
+//! `bench/BENCHMARKS.md` records why it was chosen over faer's matmul and a hand loop. Products too
+//! small for its packing and dispatch to pay off (a layer with few inputs or one output, or a few
+//! thousand multiply-adds) run plain loops instead (the `small` module). Products run on one thread, so
+//! training is reproducible bit for bit and the caller decides about parallelism.
 //!
 //! ```
 //! use relulens::nn::matmul::{matmul, View};
@@ -15,6 +17,8 @@
 //! ```
 
 use crate::activation::Float;
+
+mod small;
 
 /// A read-only matrix view: element (i, j) is `data[i * row_stride + j * col_stride]`.
 #[derive(Debug, Clone, Copy)]
@@ -114,6 +118,9 @@ pub fn matmul<T: Float>(
         }
         return;
     }
+    if small::product(dst, (m, n, accumulate), lhs, rhs) {
+        return;
+    }
     // SAFETY: the views were bounds-checked when made, `dst` holds m × n elements with row stride n,
     // and `T` is f32 or f64, which `gemm` dispatches on.
     unsafe {
@@ -171,6 +178,34 @@ mod tests {
         (0..len).map(|_| rng.uniform(-1.0, 1.0)).collect()
     }
 
+    /// Every layout a product is given: row-major, either operand transposed, both, and rows
+    /// padded (a row stride past the row's end).
+    fn layouts<'a>(
+        (m, n, k): (usize, usize, usize),
+        [a, at, ap]: [&'a [f64]; 3],
+        [b, bt, bp]: [&'a [f64]; 3],
+    ) -> Vec<(View<'a, f64>, View<'a, f64>)> {
+        let (a, at, ap) = (
+            View::row_major(a, m, k),
+            View::transposed(at, m, k),
+            View::strided(ap, m, k, k + 3, 1),
+        );
+        let (b, bt, bp) = (
+            View::row_major(b, k, n),
+            View::transposed(bt, k, n),
+            View::strided(bp, k, n, 1, k + 2),
+        );
+        vec![
+            (a, b),
+            (at, b),
+            (a, bt),
+            (at, bt),
+            (ap, bp),
+            (ap, b),
+            (at, bp),
+        ]
+    }
+
     #[test]
     fn gemm_matches_the_reference_on_every_layout_the_network_uses() {
         let mut rng = Rng::new(11);
@@ -182,27 +217,57 @@ mod tests {
             (128, 10, 256),
             (4, 0, 3),
             (2, 3, 0),
+            // 2-64-64-1 at batch 128: the forward pass of each layer, the weight gradients, the
+            // input gradients.
+            (128, 64, 2),
+            (128, 64, 64),
+            (128, 1, 64),
+            (1, 64, 128),
+            (64, 64, 128),
+            (64, 2, 128),
+            (128, 64, 1),
+            // 2-16-16-1 at batch 32, and odd sizes that leave every edge of the small path's
+            // tiles: 4-row blocks and single rows; 64-, 16-, 8- and 1-wide columns.
+            (32, 16, 16),
+            (16, 2, 32),
+            (1, 16, 32),
+            (9, 93, 4),
+            (7, 27, 3),
+            (2, 11, 40),
+            (13, 1, 5),
+            (22, 6, 9),
         ] {
-            let a = random(m * k, &mut rng);
-            let at = random(m * k, &mut rng);
-            let b = random(k * n, &mut rng);
-            let bt = random(k * n, &mut rng);
-            let init = random(m * n, &mut rng);
+            let mut draw = |len: usize| random(len, &mut rng);
+            // Padded operands hold their rows (or columns) with a gap of a few elements.
+            let (a, at, ap) = (draw(m * k), draw(m * k), draw(m * (k + 3)));
+            let (b, bt, bp) = (draw(k * n), draw(k * n), draw((k + 2) * n));
+            let init = draw(m * n);
             for accumulate in [false, true] {
-                for (lhs, rhs) in [
-                    (View::row_major(&a, m, k), View::row_major(&b, k, n)),
-                    (View::transposed(&at, m, k), View::row_major(&b, k, n)),
-                    (View::row_major(&a, m, k), View::transposed(&bt, k, n)),
-                ] {
-                    let mut fast = init.clone();
+                for (lhs, rhs) in layouts((m, n, k), [&a, &at, &ap], [&b, &bt, &bp]) {
                     let mut slow = init.clone();
-                    matmul(&mut fast, m, n, accumulate, lhs, rhs);
                     matmul_reference(&mut slow, m, n, accumulate, lhs, rhs);
-                    for (x, y) in fast.iter().zip(&slow) {
-                        assert!(
-                            (x - y).abs() <= 1e-12 * (1.0 + y.abs()) * k as f64,
-                            "{m}×{n}×{k}"
-                        );
+                    let check = |fast: &[f64], path: &str| {
+                        for (x, y) in fast.iter().zip(&slow) {
+                            assert!(
+                                (x - y).abs() <= 1e-12 * (1.0 + y.abs()) * k as f64,
+                                "{path}: {m}×{n}×{k}, accumulate {accumulate}, strides {:?} {:?}",
+                                (lhs.row_stride, lhs.col_stride),
+                                (rhs.row_stride, rhs.col_stride)
+                            );
+                        }
+                    };
+                    let mut fast = init.clone();
+                    matmul(&mut fast, m, n, accumulate, lhs, rhs);
+                    check(&fast, "matmul");
+                    // The small path's loops directly, on any processor and whatever the size
+                    // rule would pick; where no loop fits the layout they leave `dst` alone.
+                    let mut small = init.clone();
+                    if m > 0 && n > 0 && k > 0 {
+                        if small::product_plain(&mut small, (m, n, accumulate), lhs, rhs) {
+                            check(&small, "small path");
+                        } else {
+                            assert_eq!(small, init);
+                        }
                     }
                 }
             }

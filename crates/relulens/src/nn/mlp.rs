@@ -178,15 +178,17 @@ impl<T: Float> Mlp<T> {
     /// [`Error::ShapeMismatch`] when `x` does not hold `batch × in_dim` numbers.
     pub fn forward(&self, x: &[T], batch: usize) -> Result<Vec<T>> {
         self.check_input("Mlp::forward", x.len(), batch)?;
-        let mut current = x.to_vec();
+        // The input is read where it lies: copying it first cost a pass over the whole data set
+        // each time `fit` evaluated it.
+        let mut current: Option<Vec<T>> = None;
         for (layer, &act) in self.layers.iter().zip(&self.activations) {
             let mut next = vec![T::ZERO; batch * layer.out_dim()];
-            layer.forward_unchecked(&current, batch, &mut next);
+            layer.forward_unchecked(current.as_deref().unwrap_or(x), batch, &mut next);
             // The product's output is still in cache: apply the activation in place right away.
             activation::forward_inplace(act, &mut next);
-            current = next;
+            current = Some(next);
         }
-        Ok(current)
+        Ok(current.unwrap_or_else(|| x.to_vec()))
     }
 
     pub(crate) fn check_input(&self, op: &'static str, len: usize, batch: usize) -> Result<()> {

@@ -205,34 +205,7 @@ impl AdamF32 {
             let m = &mut first[start..end];
             let v = &mut second[start..end];
             let tiny = &mut tiny[..end - start];
-            let mut any = 0u32;
-            // Branch-free, so that it vectorises: a set-aside lane computes on zeros (fast, and
-            // thrown away) and keeps its values.
-            for i in 0..tiny.len() {
-                let (p0, g0, m0, v0) = (
-                    p[i].to_bits(),
-                    g[i].to_bits(),
-                    m[i].to_bits(),
-                    v[i].to_bits(),
-                );
-                let set_aside = subnormal_bits(p0)
-                    | subnormal_bits(g0)
-                    | subnormal_bits(m0)
-                    | subnormal_bits(v0);
-                let keep = u32::from(set_aside).wrapping_neg();
-                any |= keep;
-                tiny[i] = set_aside;
-                let zeroed = |x: u32| f32::from_bits(x & !keep);
-                let (mut p1, mut m1, mut v1) = (zeroed(p0), zeroed(m0), zeroed(v0));
-                self.plain_in::<DECOUPLED, COUPLED>(&mut p1, zeroed(g0), &mut m1, &mut v1);
-                let pick =
-                    |old: u32, new: f32| f32::from_bits((old & keep) | (new.to_bits() & !keep));
-                p[i] = pick(p0, p1);
-                m[i] = pick(m0, m1);
-                v[i] = pick(v0, v1);
-            }
-            let any = any != 0;
-            if any {
+            if self.main_pass::<DECOUPLED, COUPLED>((p, g, m, v, tiny)) {
                 for i in 0..tiny.len() {
                     if tiny[i] && !self.dead(&mut p[i], g[i], &mut m[i], &mut v[i]) {
                         self.emulated(&mut p[i], g[i], &mut m[i], &mut v[i]);
@@ -241,7 +214,78 @@ impl AdamF32 {
             }
         }
     }
+
+    /// The plain update of every element with nothing subnormal; marks the others in `tiny` and
+    /// returns whether there are any. Compiled for AVX2 too, where the processor has it: the
+    /// baseline build runs this loop one element at a time (sqrt and two divisions each), which
+    /// was 43% of a 2-64-64-1 training step.
+    #[inline(always)]
+    fn main_pass<const DECOUPLED: bool, const COUPLED: bool>(&self, chunk: Chunk<'_>) -> bool {
+        #[cfg(target_arch = "x86_64")]
+        if crate::activation::has_avx2() {
+            // SAFETY: the processor was checked to have AVX2 and FMA just above.
+            return unsafe { self.main_pass_avx2::<DECOUPLED, COUPLED>(chunk) };
+        }
+        self.main_pass_plain::<DECOUPLED, COUPLED>(chunk)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,fma")]
+    unsafe fn main_pass_avx2<const DECOUPLED: bool, const COUPLED: bool>(
+        &self,
+        chunk: Chunk<'_>,
+    ) -> bool {
+        self.main_pass_plain::<DECOUPLED, COUPLED>(chunk)
+    }
+
+    #[inline(always)]
+    fn main_pass_plain<const DECOUPLED: bool, const COUPLED: bool>(
+        &self,
+        chunk: Chunk<'_>,
+    ) -> bool {
+        let (p, g, m, v, tiny) = chunk;
+        // One length for all five, so the loop below carries no bounds checks (which would keep
+        // it from vectorising).
+        let n = tiny.len();
+        let (p, g, m, v) = (&mut p[..n], &g[..n], &mut m[..n], &mut v[..n]);
+        let mut any = 0u32;
+        // Branch-free, so that it vectorises: a set-aside lane computes on zeros (fast, and
+        // thrown away) and keeps its values.
+        for i in 0..n {
+            let (p0, g0, m0, v0) = (
+                p[i].to_bits(),
+                g[i].to_bits(),
+                m[i].to_bits(),
+                v[i].to_bits(),
+            );
+            let set_aside =
+                subnormal_bits(p0) | subnormal_bits(g0) | subnormal_bits(m0) | subnormal_bits(v0);
+            // Or-ing the flag itself, not the mask made from it: LLVM does not recognise an
+            // or of the mask as a reduction and then leaves the whole loop scalar.
+            any |= u32::from(set_aside);
+            tiny[i] = set_aside;
+            let keep = u32::from(set_aside).wrapping_neg();
+            let zeroed = |x: u32| f32::from_bits(x & !keep);
+            let (mut p1, mut m1, mut v1) = (zeroed(p0), zeroed(m0), zeroed(v0));
+            self.plain_in::<DECOUPLED, COUPLED>(&mut p1, zeroed(g0), &mut m1, &mut v1);
+            let pick = |old: u32, new: f32| f32::from_bits((old & keep) | (new.to_bits() & !keep));
+            p[i] = pick(p0, p1);
+            m[i] = pick(m0, m1);
+            v[i] = pick(v0, v1);
+        }
+        any != 0
+    }
 }
+
+/// One chunk of [`AdamF32::update`]: parameters, gradients, first and second moments, and the
+/// flags of the elements set aside.
+type Chunk<'a> = (
+    &'a mut [f32],
+    &'a [f32],
+    &'a mut [f32],
+    &'a mut [f32],
+    &'a mut [bool],
+);
 
 /// A constant c in [0, 1] as an integer times a power of two, c = mantissa·2⁻ˢʰⁱᶠᵗ, to multiply
 /// the step counts of subnormal numbers by c with round-to-nearest-even in integers.
