@@ -287,7 +287,7 @@ pub fn regions(
         .map(|r| array(r.vertices.concat(), &[r.vertices.len(), 2]))
         .collect();
     let adjacency: Vec<i64> = partition
-        .adjacency
+        .adjacency()
         .iter()
         .flat_map(|&(a, b)| [a as i64, b as i64])
         .collect();
@@ -319,7 +319,7 @@ pub fn regions(
             ),
             areas: array(rs.iter().map(|r| r.area).collect(), &[n]),
             centroids: array(rs.iter().flat_map(|r| r.centroid).collect(), &[n, 2]),
-            adjacency: to_array(py, adjacency, &[partition.adjacency.len(), 2])
+            adjacency: to_array(py, adjacency, &[partition.adjacency().len(), 2])
                 .into_any()
                 .unbind(),
             bounds_values: bounds,

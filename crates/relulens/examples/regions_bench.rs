@@ -6,7 +6,8 @@
 //!
 //! Each timed run prepares the network's piecewise-linear form and the slice, then enumerates the
 //! regions; the file is loaded once, untimed. `--warmup N` runs it N times untimed first (a cold
-//! first call pays for page faults and allocator growth); `--centroids FILE` writes each region's centroid and area as JSON
+//! first call pays for page faults and allocator growth); `--adjacency` also builds the regions'
+//! adjacency inside the clock (it is otherwise built on first use); `--centroids FILE` writes each region's centroid and area as JSON
 //! (`[[u, v, area], ...]`), for region-by-region comparisons with other tools.
 
 use std::time::Instant;
@@ -24,6 +25,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let repeat: usize = value("--repeat").map_or(Ok(3), |v| v.parse())?;
     let warmup: usize = value("--warmup").map_or(Ok(0), |v| v.parse())?;
+    let with_adjacency = args.iter().any(|a| a == "--adjacency");
     let mlp = match value("--model") {
         Some(path) => relulens::io::load(path)?.folded(),
         None => {
@@ -43,6 +45,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let net = PiecewiseLinear::new(&mlp)?;
         let slice = Slice::features(&vec![0.0; net.in_dim()], 0, 1, [[-1.0, 1.0], [-1.0, 1.0]])?;
         let regions = regions_on_slice(&net, &slice, &RegionOptions::default())?;
+        if with_adjacency {
+            regions.adjacency();
+        }
         Ok((net, regions))
     };
     for _ in 0..warmup {

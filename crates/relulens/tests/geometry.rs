@@ -220,8 +220,8 @@ fn adjacent_regions_differ_and_the_boundary_is_where_the_logit_is_zero() {
     .unwrap();
     let slice = square(2.0);
     let r = regions(&net, &slice);
-    assert!(!r.adjacency.is_empty());
-    for &(a, b) in &r.adjacency {
+    assert!(!r.adjacency().is_empty());
+    for &(a, b) in r.adjacency() {
         assert_ne!(r.regions[a].pattern, r.regions[b].pattern);
     }
     // Lift the output so that the zero level crosses the square.

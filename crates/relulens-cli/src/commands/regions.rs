@@ -171,7 +171,7 @@ pub fn run(args: &RegionsArgs) -> anyhow::Result<ExitCode> {
             "at": fixed,
             "count": regions.count(),
             "regions": full,
-            "adjacency": regions.adjacency,
+            "adjacency": regions.adjacency(),
             "boundary": boundary.as_ref().map(|b| &b.polylines),
         });
         relulens::io::write_atomic(path, serde_json::to_string(&doc)?.as_bytes())?;
@@ -183,7 +183,7 @@ pub fn run(args: &RegionsArgs) -> anyhow::Result<ExitCode> {
             "count": regions.count(),
             "boundary_segments": boundary.as_ref().map(|b| b.segments),
             "boundary_polylines": boundary.as_ref().map(|b| b.polylines.len()),
-            "adjacent_pairs": regions.adjacency.len(),
+            "adjacent_pairs": regions.adjacency().len(),
             "x": names[x],
             "y": names[y],
             "bounds": bounds,

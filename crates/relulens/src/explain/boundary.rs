@@ -30,7 +30,7 @@
 
 use std::collections::HashMap;
 
-use super::mesh::{Crossings, Cut, CutBuffers, Line, Mesh, Vertices};
+use super::mesh::{Crossings, Cut, CutBuffers, Line, Mesh};
 use super::regions::{Regions, RELATIVE_TOLERANCE};
 use crate::error::{Error, Result};
 

@@ -1,6 +1,6 @@
 //! Faces in flight during a region enumeration, and splitting one face by one layer's kink lines.
 //!
-//! A face is a convex vertex cycle in [`Mesh`](super::mesh::Mesh) plus its activation pattern so far. Cycles are
+//! A face is a convex vertex cycle in [`Mesh`] plus its activation pattern so far. Cycles are
 //! stored back to back in one buffer and patterns as bit words, because the enumeration makes one
 //! face per region and a `Vec` apiece cost an allocation for every cut. The splitting keeps its
 //! scratch space from face to face for the same reason.
@@ -24,11 +24,11 @@
 //! let slice = Slice::features(&[0.0, 0.0], 0, 1, [[-1.0, 1.0], [-1.0, 1.0]])?;
 //! let regions = regions_on_slice(&net, &slice, &RegionOptions::default())?;
 //! assert_eq!(regions.count(), 4);
-//! assert_eq!(regions.adjacency, vec![(0, 1), (0, 2), (1, 3), (2, 3)]);
+//! assert_eq!(regions.adjacency(), [(0, 1), (0, 2), (1, 3), (2, 3)]);
 //! # Ok::<(), relulens::Error>(())
 //! ```
 
-use super::mesh::{Crossings, Cut, CutBuffers, Line, Vertices};
+use super::mesh::{Crossings, Cut, CutBuffers, Line, Mesh};
 use super::network::Layer;
 
 /// Vertex cycles stored back to back in one buffer (a `Vec` per face cost an allocation for every
@@ -213,9 +213,9 @@ impl Splitter {
     /// the layer has more than `max_regions` faces.
     #[allow(clippy::too_many_arguments)]
     #[inline]
-    pub(crate) fn split_face<M: Vertices>(
+    pub(crate) fn split_face(
         &mut self,
-        mesh: &mut M,
+        mesh: &mut Mesh,
         layer: &Layer,
         faces: &Faces,
         face: usize,
@@ -256,11 +256,12 @@ impl Splitter {
             let len = live;
             for w in 0..len {
                 let piece_bits = w * words..(w + 1) * words;
-                // The sign test `Vertices::cut` starts with, here, without the call: most
+                // The sign test `Mesh::cut` starts with, here, without the call: most
                 // pieces lie on one side of most lines, and the rest are cut across.
+                let column = &mesh.values[k..];
                 let (mut above, mut below) = (false, false);
                 for &v in &self.pieces[w] {
-                    let z = mesh.value(v, k) - kink;
+                    let z = column[v as usize * layer.units] - kink;
                     above |= z > tol;
                     below |= z < -tol;
                 }
@@ -458,7 +459,7 @@ mod tests {
         let net = PiecewiseLinear::new(&mlp).unwrap();
         let slice = Slice::features(&[0.0, 0.0], 0, 1, [[-1.0, 1.0], [-1.0, 1.0]]).unwrap();
         let regions = regions_on_slice(&net, &slice, &RegionOptions::default()).unwrap();
-        assert!(regions.adjacency.len() > regions.count());
-        assert_eq!(regions.adjacency, adjacency_reference(&regions.cycles));
+        assert!(regions.adjacency().len() > regions.count());
+        assert_eq!(regions.adjacency(), adjacency_reference(&regions.cycles));
     }
 }

@@ -6,10 +6,6 @@
 //! keyed by (edge, cut): so the two faces on either side of an edge insert the *same* vertex, and
 //! the partition stays watertight, with no T-junctions, which adjacency and boundaries rely on.
 //!
-//! The interpolation runs from the end that comes first in coordinates (then in values), not in
-//! numbering, so a crossing's bits do not depend on the order vertices were made in: a layer's
-//! faces can then be split in parts (see [`Grown`]) and give the same bits as one pass.
-//!
 //! Tolerance policy: a vertex whose value lies within `tol` of the threshold counts as lying on the
 //! cut. Callers set `tol` relative to the magnitude of the values (see `regions.rs`), so features
 //! finer than that relative size are merged rather than produced as slivers.
@@ -74,66 +70,8 @@ impl Mesh {
         &self.values[v as usize * self.width..(v as usize + 1) * self.width]
     }
 
-    pub(crate) fn push(&mut self, coord: [f64; 2], row: &[f64]) -> u32 {
-        debug_assert_eq!(row.len(), self.width);
-        self.coords.push(coord);
-        self.values.extend_from_slice(row);
-        (self.coords.len() - 1) as u32
-    }
-
-    /// Twice the signed area and the centroid of a cycle (shoelace).
-    pub(crate) fn area_centroid(&self, cycle: &[u32]) -> (f64, [f64; 2]) {
-        let n = cycle.len();
-        // Relative to the first vertex, for accuracy far from the origin.
-        let o = self.coords[cycle[0] as usize];
-        let (mut a2, mut cx, mut cy) = (0.0, 0.0, 0.0);
-        for i in 0..n {
-            let p = self.coords[cycle[i] as usize];
-            let q = self.coords[cycle[if i + 1 == n { 0 } else { i + 1 }] as usize];
-            let (px, py, qx, qy) = (p[0] - o[0], p[1] - o[1], q[0] - o[0], q[1] - o[1]);
-            let cross = px * qy - qx * py;
-            a2 += cross;
-            cx += (px + qx) * cross;
-            cy += (py + qy) * cross;
-        }
-        let area = 0.5 * a2;
-        if a2 == 0.0 {
-            let mean = |i: usize| {
-                cycle
-                    .iter()
-                    .map(|&v| self.coords[v as usize][i])
-                    .sum::<f64>()
-                    / n as f64
-            };
-            return (0.0, [mean(0), mean(1)]);
-        }
-        (area, [o[0] + cx / (3.0 * a2), o[1] + cy / (3.0 * a2)])
-    }
-}
-
-/// Read access to vertices and room for new ones: a [`Mesh`] itself, or a [`Grown`] view that
-/// keeps a part's new vertices apart from the shared mesh.
-pub(crate) trait Vertices {
-    fn coord(&self, v: u32) -> [f64; 2];
-
-    fn row(&self, v: u32) -> &[f64];
-
-    fn value(&self, v: u32, column: usize) -> f64 {
-        self.row(v)[column]
-    }
-
-    /// Appends a vertex at `coord` whose row is `from`'s row moved `s` of the way to `to`'s, with
-    /// `row[column] = threshold` exactly; `key` is the (low, high, cut) it was made for.
-    fn push_between(
-        &mut self,
-        coord: [f64; 2],
-        edge: (u32, u32, f64),
-        cut: (usize, f64),
-        key: (u32, u32, u32),
-    ) -> u32;
-
     /// Each column's least and greatest value over the vertices of `cycle`.
-    fn value_range(&self, cycle: &[u32], low: &mut [f64], high: &mut [f64]) {
+    pub(crate) fn value_range(&self, cycle: &[u32], low: &mut [f64], high: &mut [f64]) {
         low.copy_from_slice(self.row(cycle[0]));
         high.copy_from_slice(self.row(cycle[0]));
         for &v in &cycle[1..] {
@@ -144,46 +82,57 @@ pub(crate) trait Vertices {
         }
     }
 
-    /// Whether `a` comes before `b` in coordinates, then in values (ties: the data are equal).
-    fn before(&self, a: u32, b: u32) -> bool {
-        let (ca, cb) = (self.coord(a), self.coord(b));
-        let order = ca[0]
-            .total_cmp(&cb[0])
-            .then(ca[1].total_cmp(&cb[1]))
-            .then_with(|| {
-                let (ra, rb) = (self.row(a), self.row(b));
-                ra.iter()
-                    .zip(rb)
-                    .map(|(x, y)| x.total_cmp(y))
-                    .find(|o| o.is_ne())
-                    .unwrap_or(core::cmp::Ordering::Equal)
-            });
-        order.is_le()
+    pub(crate) fn push(&mut self, coord: [f64; 2], row: &[f64]) -> u32 {
+        debug_assert_eq!(row.len(), self.width);
+        self.coords.push(coord);
+        self.values.extend_from_slice(row);
+        (self.coords.len() - 1) as u32
     }
 
-    /// The vertex where `value[column] = threshold` on the edge (a, b), made once per edge and
-    /// cut. It is interpolated from the end that comes first (module docs), so the faces on both
-    /// sides, and any part that makes it again, get the same bits.
-    fn crossing(&mut self, a: u32, b: u32, line: Line, made: &mut Crossings) -> u32 {
-        let key = (a.min(b), a.max(b), line.key);
-        if let Some(&v) = made.get(&key) {
+    /// The vertex where `value[column] = threshold` on the edge (a, b), made once per edge and cut.
+    /// It is interpolated from the lower-numbered end, so both faces of the edge get the same bits.
+    fn crossing(
+        &mut self,
+        a: u32,
+        b: u32,
+        column: usize,
+        threshold: f64,
+        key: u32,
+        made: &mut Crossings,
+    ) -> u32 {
+        let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+        if let Some(&v) = made.get(&(lo, hi, key)) {
             return v;
         }
-        let (from, to) = if self.before(a, b) { (a, b) } else { (b, a) };
-        let (zf, zt) = (
-            self.value(from, line.column) - line.threshold,
-            self.value(to, line.column) - line.threshold,
+        let (zl, zh) = (
+            self.value(lo, column) - threshold,
+            self.value(hi, column) - threshold,
         );
-        let s = zf / (zf - zt);
-        let (cf, ct) = (self.coord(from), self.coord(to));
-        let coord = [cf[0] + s * (ct[0] - cf[0]), cf[1] + s * (ct[1] - cf[1])];
-        let v = self.push_between(coord, (from, to, s), (line.column, line.threshold), key);
-        made.insert(key, v);
+        let s = zl / (zl - zh);
+        let (cl, ch) = (self.coords[lo as usize], self.coords[hi as usize]);
+        let coord = [cl[0] + s * (ch[0] - cl[0]), cl[1] + s * (ch[1] - cl[1])];
+        // Interpolate the whole row in place: a new vertex needs every column (other faces and
+        // the next layer read them), and a temporary row per vertex cost an allocation each.
+        let w = self.width;
+        let base = self.values.len();
+        self.values.resize(base + w, 0.0);
+        let (old, row) = self.values.split_at_mut(base);
+        let (xs, ys) = (
+            &old[lo as usize * w..(lo as usize + 1) * w],
+            &old[hi as usize * w..(hi as usize + 1) * w],
+        );
+        for ((r, &x), &y) in row.iter_mut().zip(xs).zip(ys) {
+            *r = x + s * (y - x);
+        }
+        row[column] = threshold;
+        self.coords.push(coord);
+        let v = (self.coords.len() - 1) as u32;
+        made.insert((lo, hi, key), v);
         v
     }
 
     /// Cuts the convex face `cycle` by `line`; on [`Cut::Two`] the halves are left in `buffers`.
-    fn cut(
+    pub(crate) fn cut(
         &mut self,
         cycle: &[u32],
         line: Line,
@@ -203,8 +152,8 @@ pub(crate) trait Vertices {
         self.cut_across(cycle, line, made, buffers)
     }
 
-    /// [`Vertices::cut`] for a face known to have a vertex strictly on each side of `line`.
-    fn cut_across(
+    /// [`Mesh::cut`] for a face known to have a vertex strictly on each side of `line`.
+    pub(crate) fn cut_across(
         &mut self,
         cycle: &[u32],
         line: Line,
@@ -215,7 +164,7 @@ pub(crate) trait Vertices {
             column,
             threshold,
             tol,
-            ..
+            key,
         } = line;
         let side = |z: f64| -> i8 {
             if z > tol {
@@ -236,7 +185,7 @@ pub(crate) trait Vertices {
             let side_b = side(self.value(b, column) - threshold);
             ring.push((a, side_a));
             if side_a * side_b < 0 {
-                let c = self.crossing(a, b, line, made);
+                let c = self.crossing(a, b, column, threshold, key, made);
                 ring.push((c, 0));
             }
             side_a = side_b;
@@ -279,121 +228,34 @@ pub(crate) trait Vertices {
             .extend(ring[last..].iter().chain(&ring[..=first]).map(|&(v, _)| v));
         Cut::Two
     }
-}
 
-/// Writes `from`'s row moved `s` of the way to `to`'s into `out`, with `out[column] = threshold`.
-fn interpolate(out: &mut [f64], from: &[f64], to: &[f64], s: f64, column: usize, threshold: f64) {
-    for ((r, &x), &y) in out.iter_mut().zip(from).zip(to) {
-        *r = x + s * (y - x);
-    }
-    out[column] = threshold;
-}
-
-impl Vertices for Mesh {
-    fn coord(&self, v: u32) -> [f64; 2] {
-        self.coords[v as usize]
-    }
-
-    fn row(&self, v: u32) -> &[f64] {
-        Mesh::row(self, v)
-    }
-
-    fn value(&self, v: u32, column: usize) -> f64 {
-        Mesh::value(self, v, column)
-    }
-
-    fn push_between(
-        &mut self,
-        coord: [f64; 2],
-        (from, to, s): (u32, u32, f64),
-        (column, threshold): (usize, f64),
-        _key: (u32, u32, u32),
-    ) -> u32 {
-        // Interpolate the whole row in place: a new vertex needs every column (other faces and
-        // the next layer read them), and a temporary row per vertex cost an allocation each.
-        let w = self.width;
-        let base = self.values.len();
-        self.values.resize(base + w, 0.0);
-        let (old, row) = self.values.split_at_mut(base);
-        let (f, t) = (from as usize * w, to as usize * w);
-        interpolate(row, &old[f..f + w], &old[t..t + w], s, column, threshold);
-        self.coords.push(coord);
-        (self.coords.len() - 1) as u32
-    }
-}
-
-/// A shared mesh seen with the vertices one part of a layer's faces adds: ids below `first` are
-/// the shared mesh's, the rest this part's own, numbered on from `first` in the order made. Parts
-/// run side by side; merging them (see `regions.rs`) renumbers each part's vertices after the
-/// earlier parts' and maps a crossing another part also made on a shared edge to that part's copy
-/// (the same bits, by the interpolation rule in the module docs).
-pub(crate) struct Grown<'a> {
-    pub(crate) shared: &'a Mesh,
-    pub(crate) first: u32,
-    /// This part's vertices, with rows as wide as the shared mesh's.
-    pub(crate) own: Mesh,
-    /// Per own vertex: the (low, high, cut) it was made for.
-    pub(crate) keys: Vec<(u32, u32, u32)>,
-}
-
-impl<'a> Grown<'a> {
-    pub(crate) fn new(shared: &'a Mesh) -> Self {
-        Grown {
-            shared,
-            first: shared.coords.len() as u32,
-            own: Mesh {
-                width: shared.width,
-                ..Mesh::default()
-            },
-            keys: Vec::new(),
+    /// Twice the signed area and the centroid of a cycle (shoelace).
+    pub(crate) fn area_centroid(&self, cycle: &[u32]) -> (f64, [f64; 2]) {
+        let n = cycle.len();
+        // Relative to the first vertex, for accuracy far from the origin.
+        let o = self.coords[cycle[0] as usize];
+        let (mut a2, mut cx, mut cy) = (0.0, 0.0, 0.0);
+        for i in 0..n {
+            let p = self.coords[cycle[i] as usize];
+            let q = self.coords[cycle[if i + 1 == n { 0 } else { i + 1 }] as usize];
+            let (px, py, qx, qy) = (p[0] - o[0], p[1] - o[1], q[0] - o[0], q[1] - o[1]);
+            let cross = px * qy - qx * py;
+            a2 += cross;
+            cx += (px + qx) * cross;
+            cy += (py + qy) * cross;
         }
-    }
-}
-
-impl Vertices for Grown<'_> {
-    #[inline]
-    fn coord(&self, v: u32) -> [f64; 2] {
-        if v < self.first {
-            self.shared.coords[v as usize]
-        } else {
-            self.own.coords[(v - self.first) as usize]
+        let area = 0.5 * a2;
+        if a2 == 0.0 {
+            let mean = |i: usize| {
+                cycle
+                    .iter()
+                    .map(|&v| self.coords[v as usize][i])
+                    .sum::<f64>()
+                    / n as f64
+            };
+            return (0.0, [mean(0), mean(1)]);
         }
-    }
-
-    #[inline]
-    fn row(&self, v: u32) -> &[f64] {
-        if v < self.first {
-            self.shared.row(v)
-        } else {
-            self.own.row(v - self.first)
-        }
-    }
-
-    fn push_between(
-        &mut self,
-        coord: [f64; 2],
-        (from, to, s): (u32, u32, f64),
-        (column, threshold): (usize, f64),
-        key: (u32, u32, u32),
-    ) -> u32 {
-        let w = self.own.width;
-        let base = self.own.values.len();
-        self.own.values.resize(base + w, 0.0);
-        // `row` borrows `own.values` mutably, so read the ends' rows through a split of it (own
-        // vertices) or the shared mesh.
-        let (own_old, row) = self.own.values.split_at_mut(base);
-        let end = |v: u32| -> &[f64] {
-            if v < self.first {
-                self.shared.row(v)
-            } else {
-                let i = (v - self.first) as usize * w;
-                &own_old[i..i + w]
-            }
-        };
-        interpolate(row, end(from), end(to), s, column, threshold);
-        self.own.coords.push(coord);
-        self.keys.push(key);
-        self.first + (self.own.coords.len() - 1) as u32
+        (area, [o[0] + cx / (3.0 * a2), o[1] + cy / (3.0 * a2)])
     }
 }
 
@@ -440,7 +302,7 @@ mod tests {
         );
         assert_eq!(made.len(), 2);
         // The same edge cut again (from the neighbour's side) reuses the vertex.
-        let again = m.crossing(3, 0, line(0.0, 0), &mut made);
+        let again = m.crossing(3, 0, 0, 0.0, 0, &mut made);
         assert!(made.values().any(|&v| v == again));
     }
 

@@ -23,8 +23,8 @@
 //!
 //! [`verify_regions`](super::verify_regions) measures what these cut-offs leave out.
 //!
-//! The regions and their adjacency are built on two threads from 8192 regions on; the result is
-//! the same, in the same order, whatever the number of threads.
+//! The regions are built on every thread from 8192 regions on; the result is the same, in the
+//! same order, whatever the number of threads. Their adjacency is built when first asked for.
 //!
 //! ```
 //! use relulens::activation::Activation;
@@ -46,27 +46,21 @@
 
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
-use std::ops::Range;
 use std::sync::OnceLock;
 
 use rustc_hash::FxHasher;
 
 use super::faces::{adjacency, Cycles, Faces, Splitter};
 use super::inline_vec::InlineVec;
-use super::mesh::{Crossings, Grown, Mesh, Vertices};
+use super::mesh::{Crossings, Mesh};
 use super::network::{ActivationPattern, Layer, PiecewiseLinear};
 use super::slice::Slice;
 use crate::error::{Error, Result};
 use crate::nn::matmul::{matmul, View};
 
-/// From this many regions on, the regions and their adjacency are built on two threads (below it,
-/// handing work to another thread costs more than it saves, more so when other jobs keep the
-/// second core busy).
+/// From this many regions on, the regions are built on every thread (below it, handing work to
+/// another thread costs more than it saves, more so when other jobs keep the second core busy).
 const PARALLEL_REGIONS: usize = 8192;
-
-/// A layer's faces are split in parts on several threads when each part gets at least this many
-/// (a part costs a hand-off to another thread and a merge).
-const PART_FACES: usize = 32;
 
 /// Faces whose area is at most this fraction of the rectangle's are dropped (module docs).
 const DROPPED_AREA: f64 = 1e-15;
@@ -136,8 +130,7 @@ pub struct Regions {
     pub slice: Slice,
     /// The regions.
     pub regions: Vec<Region>,
-    /// Pairs of regions that share an edge, each pair once, lower index first.
-    pub adjacency: Vec<(usize, usize)>,
+
     /// The final partition, kept for boundaries: vertex coordinates and outputs.
     pub(crate) mesh: Mesh,
     /// Each region's vertex cycle in `mesh`.
@@ -145,12 +138,21 @@ pub struct Regions {
     /// The index behind [`Regions::find`], built on the first call (most callers never look a
     /// pattern up, and hashing every pattern was a tenth of a small enumeration's time).
     by_pattern: OnceLock<HashMap<ActivationPattern, usize, BuildHasherDefault<FxHasher>>>,
+    /// Behind [`Regions::adjacency`], built on the first call (counting the regions, tracing
+    /// boundaries and drawing need none, and it was a tenth of a small enumeration's time).
+    adjacency: OnceLock<Vec<(usize, usize)>>,
 }
 
 impl Regions {
     /// The number of regions.
     pub fn count(&self) -> usize {
         self.regions.len()
+    }
+
+    /// Pairs of regions that share an edge, each pair once, lower index first, in order.
+    pub fn adjacency(&self) -> &[(usize, usize)] {
+        self.adjacency
+            .get_or_init(|| adjacency(&self.cycles, self.mesh.coords.len()))
     }
 
     /// The region with this activation pattern, if the slice has one (each pattern's region is
@@ -277,8 +279,8 @@ pub fn regions_on_slice_with_progress(
     faces.push(&first, &vec![0; words]);
     let mut next = Faces::new(words);
     let mut spare = Vec::new();
-    // Kept from layer to layer when a layer is split in one part.
-    let (mut split, mut made) = (Splitter::default(), Crossings::default());
+    let mut made = Crossings::default();
+    let mut split = Splitter::default();
 
     for (l, layer) in net.layers.iter().enumerate() {
         let vertices = mesh.coords.len();
@@ -288,51 +290,32 @@ pub fn regions_on_slice_with_progress(
         if !layer.pieces.kinks.is_empty() {
             let scale = largest_magnitude(&mesh.values).max(1.0);
             let tol = RELATIVE_TOLERANCE * scale;
-            let layers = net.layers.len();
+            made.clear();
+            next.clear();
+            split.start_layer(layer, faces.len(), options.max_regions);
             let faces_in_layer = faces.len();
-            let work = Work {
-                layer,
-                faces: &faces,
-                tol,
-                max_regions: options.max_regions,
-            };
-            let budget = || Error::RegionBudget {
-                max_regions: options.max_regions,
-                layer: l,
-            };
-            let parts = part_ranges(faces_in_layer, rayon::current_num_threads());
-            let total = if parts.len() == 1 {
-                // One part: straight into the mesh, as there is nothing to merge.
-                next.clear();
-                let mut tick = |face, regions| {
+            for face in 0..faces_in_layer {
+                if face % 4096 == 0 {
                     progress(RegionProgress {
                         layer: l,
-                        layers,
+                        layers: net.layers.len(),
                         faces_done: face,
                         faces: faces_in_layer,
-                        regions,
-                    })
-                };
-                let range = 0..faces_in_layer;
-                let cuts = work.split(
-                    &mut mesh, range, &mut split, &mut made, &mut next, &mut tick,
-                );
-                faces_in_layer + cuts.ok_or_else(budget)?
-            } else {
-                use rayon::prelude::*;
-                let parts: Option<Vec<Part>> = parts
-                    .into_par_iter()
-                    .map(|range| work.part(&mesh, range))
-                    .collect();
-                merge(parts.ok_or_else(budget)?, &mut mesh, &mut next)
-            };
-            if total > options.max_regions {
-                return Err(budget());
+                        regions: split.total,
+                    });
+                }
+                if !split.split_face(&mut mesh, layer, &faces, face, tol, &mut made, &mut next) {
+                    return Err(Error::RegionBudget {
+                        max_regions: options.max_regions,
+                        layer: l,
+                    });
+                }
             }
+            let total = split.total;
             std::mem::swap(&mut faces, &mut next);
             progress(RegionProgress {
                 layer: l,
-                layers,
+                layers: net.layers.len(),
                 faces_done: faces_in_layer,
                 faces: faces_in_layer,
                 regions: total,
@@ -358,173 +341,33 @@ pub fn regions_on_slice_with_progress(
             cycles.push(cycle);
         }
     }
-    let build = || -> Vec<Region> {
-        kept.iter()
-            .map(|&(face, area, centroid)| {
-                let cycle = faces.cycles.get(face);
-                let (value_at_centroid, gradient) = fit_affine(&mesh, cycle, centroid, out_dim);
-                Region {
-                    vertices: cycle.iter().map(|&v| mesh.coords[v as usize]).collect(),
-                    pattern: ActivationPattern::from_words(net, faces.bits(face)),
-                    gradient,
-                    value_at_centroid,
-                    area,
-                    centroid,
-                }
-            })
-            .collect()
+    let region = |&(face, area, centroid): &(usize, f64, [f64; 2])| {
+        let cycle = faces.cycles.get(face);
+        let (value_at_centroid, gradient) = fit_affine(&mesh, cycle, centroid, out_dim);
+        Region {
+            vertices: cycle.iter().map(|&v| mesh.coords[v as usize]).collect(),
+            pattern: ActivationPattern::from_words(net, faces.bits(face)),
+            gradient,
+            value_at_centroid,
+            area,
+            centroid,
+        }
     };
-    let neighbours = || adjacency(&cycles, mesh.coords.len());
-    // Two independent jobs: on two threads when there is enough of each to pay for the hand-off.
-    let (regions, adjacency) = if kept.len() >= PARALLEL_REGIONS {
-        rayon::join(build, neighbours)
+    // Each region apart, in blocks on every thread when there are enough to pay the hand-off.
+    let regions = if kept.len() >= PARALLEL_REGIONS {
+        use rayon::prelude::*;
+        kept.par_iter().with_min_len(256).map(region).collect()
     } else {
-        (build(), neighbours())
+        kept.iter().map(region).collect()
     };
     Ok(Regions {
         slice: slice.clone(),
         regions,
-        adjacency,
         mesh,
         cycles,
         by_pattern: OnceLock::new(),
+        adjacency: OnceLock::new(),
     })
-}
-
-/// What splitting one layer's faces reads.
-struct Work<'a> {
-    layer: &'a Layer,
-    faces: &'a Faces,
-    tol: f64,
-    max_regions: usize,
-}
-
-/// One part's faces after the layer's cuts, the vertices the part made (numbered on from the
-/// shared mesh's count), and how many cuts it made.
-struct Part {
-    faces: Faces,
-    own: Mesh,
-    keys: Vec<(u32, u32, u32)>,
-    cuts: usize,
-}
-
-impl Work<'_> {
-    /// Splits the faces in `range` by the layer's kink lines, making vertices in `mesh` and
-    /// appending the pieces to `next`; the number of cuts, or `None` once the layer would pass
-    /// `max_regions` faces. `tick(face, regions)` every 4096 faces.
-    #[allow(clippy::too_many_arguments)]
-    fn split<M: Vertices>(
-        &self,
-        mesh: &mut M,
-        range: Range<usize>,
-        split: &mut Splitter,
-        made: &mut Crossings,
-        next: &mut Faces,
-        tick: &mut dyn FnMut(usize, usize),
-    ) -> Option<usize> {
-        let all = self.faces.len();
-        made.clear();
-        split.start_layer(self.layer, all, self.max_regions);
-        for face in range {
-            if face % 4096 == 0 {
-                tick(face, split.total);
-            }
-            let (layer, faces, tol) = (self.layer, self.faces, self.tol);
-            if !split.split_face(mesh, layer, faces, face, tol, made, next) {
-                return None;
-            }
-        }
-        Some(split.total - all)
-    }
-
-    /// [`Work::split`] for one part of several: its vertices kept apart from the shared mesh.
-    fn part(&self, mesh: &Mesh, range: Range<usize>) -> Option<Part> {
-        let mut grown = Grown::new(mesh);
-        let mut faces = Faces::new(self.faces.words);
-        let (mut split, mut made) = (Splitter::default(), Crossings::default());
-        let cuts = self.split(
-            &mut grown,
-            range,
-            &mut split,
-            &mut made,
-            &mut faces,
-            &mut |_, _| {},
-        )?;
-        Some(Part {
-            faces,
-            own: grown.own,
-            keys: grown.keys,
-            cuts,
-        })
-    }
-}
-
-/// Contiguous ranges of faces, one per part: as many parts as threads, while each gets at least
-/// [`PART_FACES`] faces.
-fn part_ranges(faces: usize, threads: usize) -> Vec<Range<usize>> {
-    let parts = threads.min(faces / PART_FACES).max(1);
-    (0..parts)
-        .map(|p| p * faces / parts..(p + 1) * faces / parts)
-        .collect()
-}
-
-/// Appends the parts' vertices to `mesh` and their faces to `next` (cleared first), in part order,
-/// and returns the layer's face count.
-///
-/// Parts meet along edges of the layer's starting partition, and both sides of such an edge cut
-/// it: a vertex a part made on an edge whose ends are (after renumbering) the ends of an edge an
-/// earlier part cut by the same line is that part's vertex (the same bits, by the interpolation
-/// rule in `mesh.rs`). This holds along pieces of shared edges too, which is why the ends are
-/// renumbered before the look-up. So the numbering, and every bit, is what one part over all the
-/// faces gives.
-fn merge(parts: Vec<Part>, mesh: &mut Mesh, next: &mut Faces) -> usize {
-    next.clear();
-    let first = mesh.coords.len() as u32;
-    mesh.values
-        .reserve(parts.iter().map(|p| p.own.values.len()).sum());
-    mesh.coords
-        .reserve(parts.iter().map(|p| p.own.coords.len()).sum());
-    // Every crossing made so far, by its renumbered (low end, high end, cut).
-    let mut made = Crossings::default();
-    let mut total = parts.first().map_or(0, |p| p.faces.len() - p.cuts);
-    let mut id: Vec<u32> = Vec::new();
-    let mut cycle = Vec::new();
-    for part in parts {
-        total += part.cuts;
-        id.clear();
-        for (k, &(a, b, line)) in part.keys.iter().enumerate() {
-            let renumber = |v: u32| {
-                if v < first {
-                    v
-                } else {
-                    id[(v - first) as usize]
-                }
-            };
-            let (a, b) = (renumber(a), renumber(b));
-            let key = (a.min(b), a.max(b), line);
-            let v = match made.get(&key) {
-                Some(&v) => v,
-                None => {
-                    let v = mesh.push(part.own.coords[k], part.own.row(k as u32));
-                    made.insert(key, v);
-                    v
-                }
-            };
-            id.push(v);
-        }
-        for f in 0..part.faces.len() {
-            cycle.clear();
-            cycle.extend(part.faces.cycles.get(f).iter().map(|&v| {
-                if v < first {
-                    v
-                } else {
-                    id[(v - first) as usize]
-                }
-            }));
-            next.push(&cycle, part.faces.bits(f));
-        }
-    }
-    total
 }
 
 /// The affine map of each output over a face, by least squares on its vertices (exact up to
@@ -647,13 +490,12 @@ mod tests {
                 .unwrap()
                 .install(|| regions_on_slice(&net, &slice, &RegionOptions::default()).unwrap())
         };
-        // Two and three threads also split each layer's faces in parts (`merge`).
         let one = run(1);
         assert!(one.count() > PARALLEL_REGIONS, "{} regions", one.count());
         for threads in [2, 3] {
             let many = run(threads);
             assert_eq!(one.regions, many.regions, "{threads} threads");
-            assert_eq!(one.adjacency, many.adjacency, "{threads} threads");
+            assert_eq!(one.adjacency(), many.adjacency(), "{threads} threads");
             assert_eq!(one.mesh.coords, many.mesh.coords, "{threads} threads");
             assert_eq!(
                 one.cycles.iter().collect::<Vec<_>>(),
