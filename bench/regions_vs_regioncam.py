@@ -1,7 +1,7 @@
 """Exact linear regions over [-1, 1]², inputs 0 and 1: relulens against regioncam (and parx for scale).
 
     cargo build --release --example regions_bench -p relulens
-    python bench/regions_vs_regioncam.py [RELULENS_BENCH_BINARY] [--repeat 3] [--no-parx] [--best-of N]
+    python bench/regions_vs_regioncam.py [RELULENS_BENCH_BINARY] [--repeat 3] [--no-parx] [--best-of N] [--adjacency]
 
 Each network is nn.Sequential(Linear, ReLU, ..., Linear) with PyTorch's default initialisation after
 torch.manual_seed(0), in float32 (regioncam accepts float32 only; relulens reads the float32 file
@@ -21,7 +21,8 @@ process, by their own clock, over the same work, and round r times each tool's (
   run once for that count.
 
 `--best-of N` adds, for 2-16-16-1 to 2-64-64-64-1, each tool's fastest of N warm runs (the
-minimum is the figure least disturbed by other jobs on the machine).
+minimum is the figure least disturbed by other jobs on the machine), in `--best-rounds` rounds
+that alternate the tools; the median round is reported.
 
 Counts are then compared region by region, outside the timings: every region's activation pattern
 is evaluated in f64 at its centroid (relulens) or vertex mean (regioncam), patterns are matched, the
@@ -79,8 +80,12 @@ def name(sizes: list[int]) -> str:
 # ── the tools ─────────────────────────────────────────────────────────────────
 
 
+# Extra flags for the relulens binary (`--adjacency` puts building the adjacency list in its clock).
+BINARY_FLAGS: list[str] = []
+
+
 def run_relulens(binary: str, model: Path, warmup: int = 1, centroids: Path | None = None) -> tuple[int, float]:
-    cmd = [binary, "--model", str(model), "--warmup", str(warmup), "--repeat", "1"]
+    cmd = [binary, "--model", str(model), "--warmup", str(warmup), "--repeat", "1", *BINARY_FLAGS]
     if centroids is not None:
         cmd += ["--centroids", str(centroids)]
     out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
@@ -254,7 +259,13 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-parx", action="store_true")
     parser.add_argument("--best-of", type=int, default=0, metavar="N")
+    parser.add_argument("--best-rounds", type=int, default=5, metavar="R",
+                        help="interleaved rounds of --best-of (the median round is reported)")
+    parser.add_argument("--adjacency", action="store_true",
+                        help="time relulens with its adjacency list built (otherwise built on first use)")
     args = parser.parse_args()
+    if args.adjacency:
+        BINARY_FLAGS.append("--adjacency")
 
     parx = None if args.no_parx else import_parx_exact()
     versions = f"regioncam {regioncam.__version__}, torch {torch.__version__}, numpy {np.__version__}"
@@ -310,15 +321,20 @@ def main() -> None:
             net = build(sizes)
             model = Path(tmp) / f"{name(sizes)}.safetensors"
             save_file(net.state_dict(), str(model))
-            out = subprocess.run(
-                [args.binary, "--model", str(model), "--warmup", "3", "--repeat", str(args.best_of)],
-                check=True,
-                capture_output=True,
-                text=True,
-            ).stdout
-            rl = min(json.loads(out.strip().splitlines()[-1])["seconds"])
+            # Interleaved rounds, each the fastest of N warm calls of each tool: the machine's
+            # state drifts over seconds, and a round of one tool alone can fall in a slow spell.
             run_regioncam(net)
-            rc = min(run_regioncam(net)[1] for _ in range(args.best_of))
+            rl_best, rc_best = [], []
+            for _ in range(args.best_rounds):
+                out = subprocess.run(
+                    [args.binary, "--model", str(model), "--warmup", "3", "--repeat", str(args.best_of), *BINARY_FLAGS],
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                ).stdout
+                rl_best.append(min(json.loads(out.strip().splitlines()[-1])["seconds"]))
+                rc_best.append(min(run_regioncam(net)[1] for _ in range(args.best_of)))
+            rl, rc = statistics.median(rl_best), statistics.median(rc_best)
             best.append(f"| {name(sizes)} | {rl:.4g} | {rc:.4g} | {rc / rl:.1f}× |")
     print(f"load average at end {os.getloadavg()}\n")
 
@@ -338,7 +354,7 @@ def main() -> None:
             f"{cell(px_s, '.4g')} | {rc_s / rl_s:.1f}× | {cell(px_s and px_s / rl_s, '.0f')}{'' if px_s is None else '×'} |"
         )
     if best:
-        print(f"\nFastest of {args.best_of} warm runs:\n")
+        print(f"\nFastest of {args.best_of} warm runs (median of {args.best_rounds} interleaved rounds):\n")
         print("| network | relulens s | regioncam s | speed-up |\n|---|--:|--:|--:|")
         print("\n".join(best))
     print()
