@@ -154,7 +154,7 @@ pub fn run(args: &RegionsArgs) -> anyhow::Result<ExitCode> {
                 let jacobian = regions.jacobian(&net, i);
                 let jacobian: Vec<&[f64]> = jacobian.chunks(net.in_dim()).collect();
                 serde_json::json!({
-                    "vertices": r.vertices,
+                    "vertices": &r.vertices[..],
                     "pattern": r.pattern.to_string(),
                     "gradient": &r.gradient[..],
                     "value_at_centroid": &r.value_at_centroid[..],

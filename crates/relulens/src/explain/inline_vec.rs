@@ -1,9 +1,10 @@
 //! A short list kept in place: up to `N` items inside the value, more on the heap.
 //!
-//! A region enumeration makes one [`Region`](super::Region) per region, each with its gradient and
-//! value per output and an activation pattern: a heap block apiece was most of what building the
-//! regions cost on small networks. Networks have one or a few outputs and, on a slice, a few
-//! hundred switches at most, so these lists almost always fit in place. It reads as a slice.
+//! A region enumeration makes one [`Region`](super::Region) per region, each with its vertices,
+//! its gradient and value per output and an activation pattern: a heap block apiece was most of
+//! what building the regions cost on small networks. Regions have a handful of vertices, networks
+//! one or a few outputs and, on a slice, a few hundred switches at most, so these lists almost
+//! always fit in place. It reads as a slice.
 //!
 //! ```
 //! use relulens::explain::InlineVec;

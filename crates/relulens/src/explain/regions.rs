@@ -86,8 +86,8 @@ impl Default for RegionOptions {
 /// One linear region: a convex polygon of the slice on which the network is affine.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Region {
-    /// The vertices in slice coordinates (u, v), counter-clockwise.
-    pub vertices: Vec<[f64; 2]>,
+    /// The vertices in slice coordinates (u, v), counter-clockwise (up to eight in place).
+    pub vertices: InlineVec<[f64; 2], 8>,
     /// The activation pattern shared by every point inside.
     pub pattern: ActivationPattern,
     /// Per output, (∂/∂u, ∂/∂v): the gradient in slice coordinates.
