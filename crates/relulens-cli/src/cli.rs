@@ -272,9 +272,10 @@ pub struct TrainArgs {
     /// Fraction of rows held out for validation, in [0, 1).
     #[arg(long, allow_negative_numbers = true, default_value_t = 0.2)]
     pub validation: f64,
-    /// Stop when the validation loss has not improved for this many epochs (keeps the best weights).
-    #[arg(long)]
-    pub patience: Option<usize>,
+    /// Stop when the validation loss has not improved for this many epochs, keeping the best
+    /// weights (0: train every epoch; without a validation split there is nothing to watch).
+    #[arg(long, default_value_t = 20)]
+    pub patience: usize,
     /// Where to save the model (safetensors, PyTorch Sequential names); its directory must exist.
     #[arg(long, default_value = "model.safetensors")]
     pub out: std::path::PathBuf,

@@ -162,6 +162,25 @@ fn height_weight_comes_within_reach_of_the_bayes_accuracy() {
 }
 
 #[test]
+fn training_stops_early_by_default_and_patience_zero_runs_every_epoch() {
+    let dir = TempDir::new().unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec!["train", "--data", "xor", "--json", "--quiet"];
+        args.extend_from_slice(extra);
+        json(dir.path(), &args)
+    };
+    let default = run(&["--epochs", "300"]);
+    let epochs = number(&default, "/epochs");
+    let best = number(&default, "/best_epoch");
+    assert_eq!(default["stopped_early"], true, "{default}");
+    // Stopped after 20 epochs without a better validation loss (epochs counted from 1).
+    assert_eq!(epochs, best + 20.0, "{default}");
+    let every = run(&["--patience", "0", "--epochs", "40"]);
+    assert_eq!(every["stopped_early"], false, "{every}");
+    assert_eq!(number(&every, "/epochs"), 40.0, "{every}");
+}
+
+#[test]
 fn penguins_from_bill_and_flipper_length() {
     let dir = TempDir::new().unwrap();
     let doc = json(
