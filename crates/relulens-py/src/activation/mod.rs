@@ -107,7 +107,7 @@ fn forward_typed<'py, T: FloatElement>(
         let result = new_array::<T>(py, x.shape(), order);
         // SAFETY: `x` is one aligned block; `result` is new, so nothing else refers to it.
         let (xs, rs) = unsafe { (block(&x), block_mut(&result)) };
-        run(py, xs.len(), || run_forward(act, xs, rs))?;
+        run(py, xs.len(), || run_forward(act, xs, rs, true))?;
         return Ok(result.into_any());
     };
     let o = out_array::<T>(op, out, x.shape())?;
@@ -120,7 +120,7 @@ fn forward_typed<'py, T: FloatElement>(
     } else if is_block(ou, order) && !overlaps(ou, xu) {
         // SAFETY: both are aligned blocks that do not overlap; `o` is writeable.
         let (xs, os) = unsafe { (block(&x), block_mut(&o)) };
-        run(py, xs.len(), || run_forward(act, xs, os))?;
+        run(py, xs.len(), || run_forward(act, xs, os, false))?;
     } else {
         // A strided `out`, or one that partly overlaps `x`: compute apart, then let NumPy copy.
         let result = forward_typed(op, act, x, None)?;

@@ -226,16 +226,23 @@ fn in_parts<P: Send>(
     failure.map_or(Ok(()), Err)
 }
 
+/// `fresh`: `out` was just allocated (see [`kernels::forward_fresh`]).
 pub(super) fn run_forward<T: FloatElement>(
     act: Activation,
     x: &[T],
     out: &mut [T],
+    fresh: bool,
 ) -> relulens::Result<()> {
+    let forward = if fresh {
+        kernels::forward_fresh
+    } else {
+        kernels::forward
+    };
     match part_len(x.len()) {
-        None => kernels::forward(act, x, out),
+        None => forward(act, x, out),
         Some(len) => in_parts(
             x.chunks(len).zip(out.chunks_mut(len)).collect(),
-            &|(x, out)| kernels::forward(act, x, out),
+            &|(x, out)| forward(act, x, out),
         ),
     }
 }

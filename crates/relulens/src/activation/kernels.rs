@@ -108,10 +108,31 @@ fn check_backward_lens<T>(saved: &[T], grad_output: &[T], grad_input: &[T]) -> R
 ///
 /// [`Error::LengthMismatch`] when `out` is not as long as `x`.
 pub fn forward<T: Float>(activation: Activation, x: &[T], out: &mut [T]) -> Result<()> {
+    forward_with(activation, x, out, true)
+}
+
+/// [`forward`] into an output that was just allocated, and so not yet touched: ordinary stores,
+/// where [`forward`] streams a large output past the caches (a fresh page is zeroed on its first
+/// touch and is in the cache right after, which streaming would only evict).
+///
+/// # Errors
+///
+/// [`Error::LengthMismatch`] when `out` is not as long as `x`.
+pub fn forward_fresh<T: Float>(activation: Activation, x: &[T], out: &mut [T]) -> Result<()> {
+    forward_with(activation, x, out, false)
+}
+
+fn forward_with<T: Float>(
+    activation: Activation,
+    x: &[T],
+    out: &mut [T],
+    stream: bool,
+) -> Result<()> {
     check_len("activation forward", "out", x.len(), out.len())?;
     specialise!(activation, |a| simd::map(
         x,
         out,
+        stream,
         #[inline(always)]
         move |v| a().value(v)
     ));
@@ -311,11 +332,15 @@ mod simd {
         _mm_sfence();
     }
 
+    /// `stream`: whether an output of [`STREAM_BYTES`] or more is written with non-temporal
+    /// stores. Not for an output just allocated: the kernel zeroes each page on its first touch,
+    /// so its lines are in the cache a moment later, and streaming past them made a new 10^7
+    /// element array 0.85× NumPy's instead of 1.27–1.30× (see `bench/BENCHMARKS.md`).
     #[inline]
-    pub(super) fn map<T: Float, F: Fn(T) -> T + Copy>(x: &[T], out: &mut [T], f: F) {
+    pub(super) fn map<T: Float, F: Fn(T) -> T + Copy>(x: &[T], out: &mut [T], stream: bool, f: F) {
         #[cfg(target_arch = "x86_64")]
         if has_avx2() {
-            if core::mem::size_of_val(out) >= STREAM_BYTES {
+            if stream && core::mem::size_of_val(out) >= STREAM_BYTES {
                 // SAFETY: the processor was checked to have AVX2 and FMA just above.
                 return unsafe { map_streaming_avx2(x, out, f) };
             }
@@ -444,18 +469,22 @@ mod tests {
 
     #[test]
     fn the_streaming_path_for_large_outputs_matches_the_reference() {
-        // Past 16 MiB of output the kernel streams; start at an odd offset to exercise the
-        // alignment head, and leave a remainder after the last whole chunk.
+        // Past 16 MiB of output the kernel streams (and `forward_fresh` does not); start at an
+        // odd offset to exercise the alignment head, and leave a remainder after the last whole
+        // chunk.
         let n = (16 << 20) / 4 + 1000 + 3;
         let xs: Vec<f32> = (0..n)
             .map(|i| ((i * 7919) % 2001) as f32 / 100.0 - 10.0)
             .collect();
         for activation in [Activation::Relu, Activation::Silu] {
-            let mut fast = vec![0.0f32; n];
             let mut reference = vec![0.0f32; n];
-            forward(activation, &xs[1..], &mut fast[1..]).unwrap();
             forward_reference(activation, &xs[1..], &mut reference[1..]).unwrap();
-            assert!(same_bits(&fast, &reference), "{activation}");
+            let mut streamed = vec![0.0f32; n];
+            forward(activation, &xs[1..], &mut streamed[1..]).unwrap();
+            assert!(same_bits(&streamed, &reference), "{activation}");
+            let mut fresh = vec![0.0f32; n];
+            forward_fresh(activation, &xs[1..], &mut fresh[1..]).unwrap();
+            assert!(same_bits(&fresh, &reference), "{activation}, fresh");
         }
     }
 
