@@ -105,3 +105,20 @@ def test_live_a_torch_state_dict_of_tensors():
     with torch.no_grad():
         expected = net(torch.from_numpy(x)).numpy()
     assert np.allclose(model.predict(x), expected, rtol=1e-6, atol=1e-6)
+
+
+def test_live_to_torch_checks_its_dtype_whatever_its_form():
+    torch = pytest.importorskip("torch")
+    model = relulens.Mlp([2, 3, 1], seed=0)
+    for good, expected in [
+        ("float64", torch.float64),
+        (torch.float16, torch.float16),
+        (np.dtype("float32"), torch.float32),
+        ("torch.bfloat16", torch.bfloat16),
+    ]:
+        net = model.to_torch(dtype=good)
+        assert all(p.dtype == expected for p in net.parameters()), good
+    for bad in [torch.int8, torch.complex64, "int8", "float", 5, np.float32, None.__class__]:
+        with pytest.raises(relulens.DtypeError) as info:
+            model.to_torch(dtype=bad)
+        assert isinstance(info.value, TypeError) and "dtype must be" in str(info.value), bad

@@ -170,16 +170,16 @@ def from_torch(cls, obj, activation=None):
 
 
 def _torch_dtype(torch, dtype):
-    if isinstance(dtype, torch.dtype):
-        return dtype
-    name = str(dtype).replace("torch.", "")
-    value = getattr(torch, name, None)
-    if not isinstance(value, torch.dtype) or name not in (
-        "float16",
-        "bfloat16",
-        "float32",
-        "float64",
-    ):
+    # By name, so that a torch dtype, a NumPy dtype and a string are checked alike (a torch dtype
+    # such as torch.int8 used to pass unchecked and fail inside torch.nn.Linear).
+    allowed = {
+        "float16": torch.float16,
+        "bfloat16": torch.bfloat16,
+        "float32": torch.float32,
+        "float64": torch.float64,
+    }
+    value = allowed.get(str(dtype).replace("torch.", ""))
+    if value is None:
         raise DtypeError(
             f"to_torch: dtype must be float16, bfloat16, float32 or float64, got {dtype!r}"
         )
