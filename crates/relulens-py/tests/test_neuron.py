@@ -109,6 +109,7 @@ def test_random_nodes_agree_with_the_formula_and_finite_differences():
         (lambda: relulens.Neuron({"A": 1.0}, activation="gelu"), relulens.ArgumentError),
         (lambda: relulens.Neuron({"A": 1.0}, activation="swish"), relulens.ActivationError),
         (lambda: relulens.Neuron({"A": "two"}), relulens.DtypeError),
+        (lambda: relulens.Neuron({"bias": 1.0, "B": 2.0}), relulens.ArgumentError),
         (lambda: articles_node().explain(A=1, C=2), relulens.DataError),
         (lambda: articles_node().explain(A=1), relulens.ArgumentError),
         (lambda: articles_node().explain(A=np.nan, B=0), relulens.NonFiniteError),

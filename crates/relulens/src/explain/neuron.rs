@@ -112,6 +112,13 @@ impl Neuron {
                 return invalid(format!("input {name:?} is named twice"));
             }
         }
+        // Its text names the bias term "bias": an input of that name would read as the bias.
+        if names.iter().any(|n| n.trim() == "bias") {
+            return invalid(
+                "input name \"bias\" is the neuron's own bias term; name the input otherwise"
+                    .into(),
+            );
+        }
         if let Some((name, w)) = names.iter().zip(&weights).find(|(_, w)| !w.is_finite()) {
             return invalid(format!("the weight of {name} is {w}, not a finite number"));
         }
@@ -427,6 +434,9 @@ mod tests {
         assert!(Neuron::new(names(&[" "]), vec![1.0], 0.0).is_err());
         assert!(Neuron::new(names(&["A"]), vec![f64::NAN], 0.0).is_err());
         assert!(Neuron::new(names(&["A"]), vec![1.0], f64::INFINITY).is_err());
+        let taken = Neuron::new(names(&["bias", "B"]), vec![1.0, 2.0], 0.0).unwrap_err();
+        assert!(taken.to_string().contains("\"bias\""), "{taken}");
+        assert!(Neuron::new(names(&["Bias", "B"]), vec![1.0, 2.0], 0.0).is_ok());
         let n = node(&[1.0, 2.0], 0.0);
         assert!(n.explain(&[1.0]).is_err());
         assert!(n.evaluate(&[1.0, f64::NAN]).is_err());
