@@ -201,6 +201,8 @@ fn explain_without_a_model_trains_one_and_writes_a_page() {
             )),
         );
     let html = read(dir.path());
+    // The training data holds the model's target, and the page says so.
+    assert!(html.contains("height_weight: 2000 rows, with elevated_risk"));
     for id in [
         "model",
         "training",
@@ -451,6 +453,11 @@ fn explain_reads_a_csv_of_only_the_feature_columns() {
         .arg(dir.path().join("people"))
         .assert()
         .success();
+    // The page names the rows, not the stand-in target (nor a task it does not have).
+    let page = read(&dir.path().join("people"));
+    assert!(page.contains("people: 4 rows<"), "the data line");
+    assert!(!page.contains("people: 4 rows, with"));
+    assert!(!page.contains("regression"));
     // Still refused: a file without the features.
     std::fs::write(&people, "height_cm,age\n160,55\n").unwrap();
     relulens()

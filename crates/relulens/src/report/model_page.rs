@@ -166,7 +166,14 @@ pub fn explain_model(
         facts.push(("classes".into(), info.class_labels.join(", ")));
     }
     if let Some(d) = data {
-        facts.push(("data".into(), d.to_string()));
+        // Rows, and the target only when the data holds the model's: a file of features alone
+        // carries a stand-in target that is not worth naming (nor its task).
+        let rows = format!("{}: {} rows", d.name(), d.n_rows());
+        let fact = match &info.target {
+            Some(target) if target == d.target_name() => format!("{rows}, with {target}"),
+            _ => rows,
+        };
+        facts.push(("data".into(), fact));
     }
     s.push(Block::Facts(facts));
     s.push(Block::text(
