@@ -1,50 +1,18 @@
 //! `relulens neuron`, `relulens interactions` and `relulens neurons` on hand-made models, with
 //! numbers worked out on paper.
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use relulens::activation::Activation;
 use relulens::model::{Dtype, Model, ModelInfo};
 use relulens::nn::{Dense, Mlp};
 use serde_json::json;
 
-fn relulens() -> Command {
-    Command::cargo_bin("relulens").expect("the binary is built")
-}
-
-fn stdout(args: &[&str]) -> String {
-    let output = relulens().args(args).output().unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
-}
-
-fn json(args: &[&str]) -> serde_json::Value {
-    serde_json::from_str(&stdout(args)).expect("stdout is one JSON object")
-}
+mod common;
+use common::{json, relulens, save_summing, stdout};
 
 /// Saves a one-hidden-layer ReLU model whose output sums its hidden units.
 fn save(dir: &std::path::Path, names: &[&str], weight: Vec<f64>, bias: Vec<f64>) -> String {
-    let units = bias.len();
-    let mlp = Mlp::new(
-        vec![
-            Dense::new(weight, bias).unwrap(),
-            Dense::new(vec![1.0; units], vec![0.0]).unwrap(),
-        ],
-        vec![Activation::Relu, Activation::Identity],
-    )
-    .unwrap();
-    let info = ModelInfo {
-        feature_names: names.iter().map(|s| s.to_string()).collect(),
-        ..ModelInfo::default()
-    };
-    let model = Model::new(mlp, Dtype::F64, info).unwrap();
-    let path = dir.join("model.safetensors");
-    relulens::io::save(&model, &path).unwrap();
-    path.display().to_string()
+    save_summing(dir, "model.safetensors", names, weight, bias)
 }
 
 fn write(dir: &std::path::Path, name: &str, text: &str) -> String {

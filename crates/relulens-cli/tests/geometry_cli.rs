@@ -1,24 +1,11 @@
 //! `relulens kinks` and `relulens regions` on hand-made models and a PyTorch state dict.
 
-use assert_cmd::Command;
 use predicates::prelude::*;
-use relulens::activation::Activation;
-use relulens::model::{Dtype, Model, ModelInfo};
-use relulens::nn::{Dense, Mlp};
+use relulens::model::ModelInfo;
+use relulens::nn::Dense;
 
-fn relulens() -> Command {
-    Command::cargo_bin("relulens").expect("the binary is built")
-}
-
-fn json(args: &[&str]) -> serde_json::Value {
-    let output = relulens().args(args).output().unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).expect("stdout is one JSON object")
-}
+mod common;
+use common::{failure, json, relulens, save_relu_net, save_summing};
 
 /// Saves a one-hidden-layer ReLU model and returns its path.
 fn save(
@@ -28,18 +15,14 @@ fn save(
     bias: Vec<f64>,
     out: Vec<f64>,
 ) -> String {
-    let mlp = Mlp::new(
-        vec![
-            Dense::new(weight, bias).unwrap(),
-            Dense::new(out, vec![0.0]).unwrap(),
-        ],
-        vec![Activation::Relu, Activation::Identity],
+    let (hidden, out) = (Dense::new(weight, bias), Dense::new(out, vec![0.0]));
+    save_relu_net(
+        dir,
+        name,
+        hidden.unwrap(),
+        out.unwrap(),
+        ModelInfo::default(),
     )
-    .unwrap();
-    let model = Model::new(mlp, Dtype::F64, ModelInfo::default()).unwrap();
-    let path = dir.join(name);
-    relulens::io::save(&model, &path).unwrap();
-    path.display().to_string()
 }
 
 #[test]
@@ -170,35 +153,9 @@ fn bad_geometry_arguments_are_explained() {
         .stderr(predicate::str::contains("more than 1 linear regions"));
 }
 
-/// As [`save`], with feature names.
+/// A model whose output sums its hidden units, with feature names.
 fn save_named(dir: &std::path::Path, names: &[&str], weight: Vec<f64>, bias: Vec<f64>) -> String {
-    let units = bias.len();
-    let mlp = Mlp::new(
-        vec![
-            Dense::new(weight, bias).unwrap(),
-            Dense::new(vec![1.0; units], vec![0.0]).unwrap(),
-        ],
-        vec![Activation::Relu, Activation::Identity],
-    )
-    .unwrap();
-    let info = ModelInfo {
-        feature_names: names.iter().map(|s| s.to_string()).collect(),
-        ..ModelInfo::default()
-    };
-    let model = Model::new(mlp, Dtype::F64, info).unwrap();
-    let path = dir.join("named.safetensors");
-    relulens::io::save(&model, &path).unwrap();
-    path.display().to_string()
-}
-
-fn failure(args: &[&str]) -> String {
-    let output = relulens().args(args).output().unwrap();
-    assert!(
-        !output.status.success(),
-        "relulens {} succeeded",
-        args.join(" ")
-    );
-    String::from_utf8(output.stderr).unwrap()
+    save_summing(dir, "named.safetensors", names, weight, bias)
 }
 
 #[test]

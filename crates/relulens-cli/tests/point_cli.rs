@@ -1,41 +1,13 @@
 //! `relulens explain-point` and `relulens effect` on hand-made models whose answers are worked out
 //! on paper.
 
-use assert_cmd::Command;
-use relulens::activation::Activation;
 use relulens::data::Task;
-use relulens::model::{Dtype, Model, ModelInfo};
-use relulens::nn::{Dense, Mlp};
+use relulens::model::ModelInfo;
+use relulens::nn::Dense;
 use serde_json::json;
 
-fn relulens() -> Command {
-    Command::cargo_bin("relulens").expect("the binary is built")
-}
-
-fn stdout(args: &[&str]) -> String {
-    let output = relulens().args(args).output().unwrap();
-    assert!(
-        output.status.success(),
-        "relulens {}: {}",
-        args.join(" "),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
-}
-
-fn json(args: &[&str]) -> serde_json::Value {
-    serde_json::from_str(&stdout(args)).expect("stdout is one JSON object")
-}
-
-fn stderr_of_failure(args: &[&str]) -> String {
-    let output = relulens().args(args).output().unwrap();
-    assert!(
-        !output.status.success(),
-        "relulens {} succeeded",
-        args.join(" ")
-    );
-    String::from_utf8(output.stderr).unwrap()
-}
+mod common;
+use common::{failure, json, save_relu_net, stdout};
 
 /// Saves a one-hidden-layer ReLU model on inputs `a`, `b` and returns its path.
 fn save(
@@ -45,19 +17,11 @@ fn save(
     out: Dense<f64>,
     info: ModelInfo,
 ) -> String {
-    let mlp = Mlp::new(
-        vec![hidden, out],
-        vec![Activation::Relu, Activation::Identity],
-    )
-    .unwrap();
     let info = ModelInfo {
         feature_names: vec!["a".into(), "b".into()],
         ..info
     };
-    let model = Model::new(mlp, Dtype::F64, info).unwrap();
-    let path = dir.join(name);
-    relulens::io::save(&model, &path).unwrap();
-    path.display().to_string()
+    save_relu_net(dir, name, hidden, out, info)
 }
 
 /// f(a, b) = 2·relu(a + b − 1) + relu(a − b). No training ranges, so each input's typical range is
@@ -166,7 +130,7 @@ fn explain_point_searches_as_far_as_told() {
         ("a=x", "\"x\""),
         ("c=1", "no feature \"c\""),
     ] {
-        let err = stderr_of_failure(&["explain-point", &model, "--radius", radius]);
+        let err = failure(&["explain-point", &model, "--radius", radius]);
         assert!(err.contains("--radius") && err.contains(message), "{err}");
     }
 }
@@ -175,7 +139,7 @@ fn explain_point_searches_as_far_as_told() {
 fn explain_point_refuses_a_point_too_far_to_resolve() {
     let dir = tempfile::tempdir().unwrap();
     let model = two_units(dir.path());
-    let err = stderr_of_failure(&["explain-point", &model, "--at", "a=1e300"]);
+    let err = failure(&["explain-point", &model, "--at", "a=1e300"]);
     assert!(!err.contains("same point"), "{err}");
     assert!(err.contains("a=1e300") && err.contains("--radius"), "{err}");
     // Far, but with a radius that f64 can resolve there: fine.
@@ -279,20 +243,20 @@ fn effect_pieces_are_exact() {
 fn effect_explains_bad_arguments() {
     let dir = tempfile::tempdir().unwrap();
     let model = two_units(dir.path());
-    let err = stderr_of_failure(&[
+    let err = failure(&[
         "effect", &model, "--of", "a", "--along", "b", "--range", "x:1",
     ]);
     assert!(
         err.contains("--range") && err.contains("\"x\"") && err.contains("A:B"),
         "{err}"
     );
-    let err = stderr_of_failure(&[
+    let err = failure(&[
         "effect", &model, "--of", "a", "--along", "b", "--range", "1",
     ]);
     assert!(err.contains("--range") && err.contains("A:B"), "{err}");
-    let err = stderr_of_failure(&["effect", &model, "--of", "c", "--along", "b"]);
+    let err = failure(&["effect", &model, "--of", "c", "--along", "b"]);
     assert!(err.contains("no feature \"c\""), "{err}");
-    let err = stderr_of_failure(&[
+    let err = failure(&[
         "effect", &model, "--of", "a", "--along", "b", "--output", "1",
     ]);
     assert!(err.contains("--output 1"), "{err}");

@@ -3,12 +3,10 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 
-fn relulens() -> Command {
-    Command::cargo_bin("relulens").expect("the binary is built")
-}
+mod common;
+use common::relulens;
 
 /// Everything in the page that would make a browser reach outside the file: every `src`, `href`
 /// and `url(…)` that is not an in-page `#anchor` or `data:`, any `http:`, `https:`, `ftp:` or
