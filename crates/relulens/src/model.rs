@@ -18,7 +18,7 @@ use core::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::data::{Standardizer, Task};
+use crate::data::{first_repeat, Standardizer, Task};
 use crate::error::{Error, Result};
 use crate::nn::Mlp;
 use crate::train::EpochMetrics;
@@ -244,15 +244,6 @@ fn check_classes(info: &ModelInfo, outputs: usize) -> core::result::Result<(), S
         }
         _ => Ok(()),
     }
-}
-
-/// The first name that appears twice.
-fn first_repeat(names: &[String]) -> Option<&String> {
-    names
-        .iter()
-        .enumerate()
-        .find(|(i, name)| names[..*i].contains(name))
-        .map(|(_, name)| name)
 }
 
 impl fmt::Display for Model {

@@ -14,7 +14,7 @@ use relulens::train::{train_model, Recipe};
 use super::data::{builtin_name, header, load};
 use super::geometry::feature_index;
 use super::interactions::model_rows;
-use super::page::{print_json, shown, write_page, Feedback};
+use super::page::{print_json, print_where, shown, write_page, Feedback};
 use crate::cli::{DataArgs, ExplainArgs};
 
 /// The rows to explain the model on: `--data`, else the built-in set it was trained on, if any.
@@ -155,15 +155,7 @@ pub fn run(args: &ExplainArgs) -> anyhow::Result<ExitCode> {
         if let Some(dead) = s.dead_units {
             writeln!(out, "  dead units on the data: {dead}")?;
         }
-        if !pngs.is_empty() {
-            writeln!(
-                out,
-                "  {} figures also written as PNG in {}",
-                pngs.len(),
-                shown(&args.out)
-            )?;
-        }
-        writeln!(out, "Open {} in a browser.", shown(&path))?;
+        print_where(&mut out, &args.out, &path, &pngs)?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -131,6 +131,25 @@ pub fn print_json(
     Ok(())
 }
 
+/// The text summary's last lines: where the PNG figures went, if any, and the page to open.
+pub fn print_where(
+    out: &mut impl std::io::Write,
+    dir: &Path,
+    path: &Path,
+    pngs: &[PathBuf],
+) -> anyhow::Result<()> {
+    if !pngs.is_empty() {
+        writeln!(
+            out,
+            "  {} figures also written as PNG in {}",
+            pngs.len(),
+            shown(dir)
+        )?;
+    }
+    writeln!(out, "Open {} in a browser.", shown(path))?;
+    Ok(())
+}
+
 /// The path as the user can paste it: absolute when it can be resolved.
 pub fn shown(path: &Path) -> String {
     std::fs::canonicalize(path)

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use relulens::report::{number, tour, Progress, TourOptions, Verdict};
 
-use super::page::{print_json, shown, write_page, Feedback};
+use super::page::{print_json, print_where, shown, write_page, Feedback};
 use crate::cli::TourArgs;
 
 pub fn run(args: &TourArgs) -> anyhow::Result<ExitCode> {
@@ -85,14 +85,6 @@ pub fn run(args: &TourArgs) -> anyhow::Result<ExitCode> {
         wrong,
         s.claims.len() - wrong
     )?;
-    if !pngs.is_empty() {
-        writeln!(
-            out,
-            "  {} figures also written as PNG in {}",
-            pngs.len(),
-            shown(&args.out)
-        )?;
-    }
-    writeln!(out, "Open {} in a browser.", shown(&path))?;
+    print_where(&mut out, &args.out, &path, &pngs)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -359,7 +359,8 @@ impl fmt::Display for Dataset {
     }
 }
 
-fn first_repeat(names: &[String]) -> Option<&String> {
+/// The first name that appears twice (feature names, class labels, a neuron's inputs).
+pub(crate) fn first_repeat(names: &[String]) -> Option<&String> {
     names
         .iter()
         .enumerate()

@@ -33,6 +33,7 @@ mod task;
 
 pub use builtin::BuiltinInfo;
 pub use csv::{CsvOptions, MAX_INFERRED_CLASSES, MISSING_TOKENS};
+pub(crate) use dataset::first_repeat;
 pub use dataset::{Dataset, DatasetParts};
 pub use scaler::Standardizer;
 pub use task::Task;

@@ -256,15 +256,9 @@ impl Splitter {
             let len = live;
             for w in 0..len {
                 let piece_bits = w * words..(w + 1) * words;
-                // The sign test `Mesh::cut` starts with, here, without the call: most
-                // pieces lie on one side of most lines, and the rest are cut across.
-                let column = &mesh.values[k..];
-                let (mut above, mut below) = (false, false);
-                for &v in &self.pieces[w] {
-                    let z = column[v as usize * layer.units] - kink;
-                    above |= z > tol;
-                    below |= z < -tol;
-                }
+                // The sign test `Mesh::cut` starts with, here, so the piece's bit is set at
+                // once: most pieces lie on one side of most lines, and the rest are cut across.
+                let (above, below) = mesh.sides(&self.pieces[w], line);
                 if !(above && below) {
                     set_bit(&mut self.bits[piece_bits], switch, above);
                     continue;
@@ -383,11 +377,7 @@ mod tests {
     use crate::explain::{regions_on_slice, PiecewiseLinear, RegionOptions, Slice};
     use crate::nn::MlpConfig;
 
-    /// Values of mixed sign, from a seeded generator.
-    fn values(n: usize, seed: u64) -> Vec<f64> {
-        let mut rng = crate::rng::Rng::new(seed);
-        (0..n).map(|_| rng.uniform(-4.0, 4.0)).collect()
-    }
+    use crate::explain::test_nets::values;
 
     #[test]
     fn the_one_kink_straddling_test_decides_as_the_general_one() {

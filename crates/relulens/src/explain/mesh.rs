@@ -131,6 +131,20 @@ impl Mesh {
         v
     }
 
+    /// Whether some vertex of `cycle` lies strictly above `line` (beyond its tolerance), and
+    /// whether some lies strictly below.
+    #[inline]
+    pub(crate) fn sides(&self, cycle: &[u32], line: Line) -> (bool, bool) {
+        let column = &self.values[line.column..];
+        let (mut above, mut below) = (false, false);
+        for &v in cycle {
+            let z = column[v as usize * self.width] - line.threshold;
+            above |= z > line.tol;
+            below |= z < -line.tol;
+        }
+        (above, below)
+    }
+
     /// Cuts the convex face `cycle` by `line`; on [`Cut::Two`] the halves are left in `buffers`.
     pub(crate) fn cut(
         &mut self,
@@ -140,12 +154,7 @@ impl Mesh {
         buffers: &mut CutBuffers,
     ) -> Cut {
         // Most faces lie wholly on one side of most cuts: decide that from the signs alone.
-        let (mut above, mut below) = (false, false);
-        for &v in cycle {
-            let z = self.value(v, line.column) - line.threshold;
-            above |= z > line.tol;
-            below |= z < -line.tol;
-        }
+        let (above, below) = self.sides(cycle, line);
         if !(above && below) {
             return Cut::Whole(above);
         }

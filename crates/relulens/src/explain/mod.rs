@@ -44,7 +44,7 @@ pub use regions::{
 pub use slice::Slice;
 pub use verify::{verify_kinks, verify_regions, Verification};
 
-/// Networks built by hand for the modules' tests.
+/// Networks built by hand, and seeded values, for the modules' tests.
 #[cfg(test)]
 pub(crate) mod test_nets {
     use super::PiecewiseLinear;
@@ -64,5 +64,11 @@ pub(crate) mod test_nets {
         let mut acts = vec![activation; n];
         acts[n - 1] = Activation::Identity;
         PiecewiseLinear::new(&Mlp::new(dense, acts).unwrap()).unwrap()
+    }
+
+    /// `n` values of mixed sign in [-4, 4), from a seeded generator.
+    pub(crate) fn values(n: usize, seed: u64) -> Vec<f64> {
+        let mut rng = crate::rng::Rng::new(seed);
+        (0..n).map(|_| rng.uniform(-4.0, 4.0)).collect()
     }
 }

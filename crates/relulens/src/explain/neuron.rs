@@ -30,6 +30,7 @@ use core::fmt;
 
 use super::network::Pieces;
 use crate::activation::Activation;
+use crate::data::first_repeat;
 use crate::error::{Error, Result};
 
 /// One node: named inputs, their weights, a bias and a piecewise-linear activation.
@@ -107,10 +108,8 @@ impl Neuron {
         if let Some(name) = names.iter().find(|n| n.trim().is_empty()) {
             return invalid(format!("input name {name:?} is empty"));
         }
-        for (i, name) in names.iter().enumerate() {
-            if names[..i].contains(name) {
-                return invalid(format!("input {name:?} is named twice"));
-            }
+        if let Some(name) = first_repeat(&names) {
+            return invalid(format!("input {name:?} is named twice"));
         }
         // Its text names the bias term "bias": an input of that name would read as the bias.
         if names.iter().any(|n| n.trim() == "bias") {

@@ -429,11 +429,7 @@ mod tests {
     use crate::activation::Activation;
     use crate::nn::MlpConfig;
 
-    /// A few thousand values of mixed sign and magnitude, from a seeded generator.
-    fn values(n: usize, seed: u64) -> Vec<f64> {
-        let mut rng = crate::rng::Rng::new(seed);
-        (0..n).map(|_| rng.uniform(-4.0, 4.0)).collect()
-    }
+    use crate::explain::test_nets::values;
 
     #[test]
     fn the_vectorised_scale_is_the_plain_fold() {

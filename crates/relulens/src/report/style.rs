@@ -1,6 +1,8 @@
 //! What every plot shares: the figure's size and titles, colours (stable ones for activation
 //! patterns), number formatting, and one helper that sets up a chart on a recorded drawing.
 
+use plotters::chart::MeshStyle;
+use plotters::coord::ranged1d::ValueFormatter;
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
@@ -142,6 +144,28 @@ fn hsl_to_rgb(hue: f64, saturation: f64, lightness: f64) -> (u8, u8, u8) {
     (byte(r), byte(g), byte(b))
 }
 
+/// The grid every chart shares: six labels a side unless the caller says otherwise, numbers
+/// written as in the text, ink-coloured labels and light rules.
+pub(crate) fn grid<'m, 'a, 'b, X, Y, DB>(
+    mesh: &'m mut MeshStyle<'a, 'b, X, Y, DB>,
+) -> &'m mut MeshStyle<'a, 'b, X, Y, DB>
+where
+    X: Ranged<ValueType = f64> + ValueFormatter<f64>,
+    Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
+    DB: DrawingBackend,
+{
+    fn label(v: &f64) -> String {
+        number(*v)
+    }
+    mesh.y_labels(6)
+        .x_label_formatter(&label)
+        .y_label_formatter(&label)
+        .label_style(("sans-serif", 17).into_font().color(&INK))
+        .axis_desc_style(("sans-serif", 19).into_font().color(&INK))
+        .light_line_style(RGBColor(235, 235, 235))
+        .bold_line_style(RGBColor(215, 215, 215))
+}
+
 /// A number for a label or a sentence: up to four significant digits, no trailing zeros, and
 /// plain integers without a decimal point (`7`, `-0.6667`, `1.25e-5`).
 pub fn number(x: f64) -> String {
@@ -205,19 +229,11 @@ pub(crate) fn chart(
             .x_label_area_size(50)
             .y_label_area_size(68)
             .build_cartesian_2d(x[0]..x[1], y[0]..y[1])?;
-        chart
-            .configure_mesh()
-            .x_desc(axes.x_label.as_str())
+        let mut mesh = chart.configure_mesh();
+        mesh.x_desc(axes.x_label.as_str())
             .y_desc(axes.y_label.as_str())
-            .x_labels(7)
-            .y_labels(6)
-            .x_label_formatter(&|v| number(*v))
-            .y_label_formatter(&|v| number(*v))
-            .label_style(("sans-serif", 17).into_font().color(&INK))
-            .axis_desc_style(("sans-serif", 19).into_font().color(&INK))
-            .light_line_style(RGBColor(235, 235, 235))
-            .bold_line_style(RGBColor(215, 215, 215))
-            .draw()?;
+            .x_labels(7);
+        grid(&mut mesh).draw()?;
         draw(&mut chart)?;
         if let Some(position) = legend_at {
             legend(&mut chart, position)?;

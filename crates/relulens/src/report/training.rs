@@ -5,7 +5,7 @@ use plotters::prelude::*;
 
 use super::plot::{record, Plot};
 use super::style::{
-    legend, line_color, number, padded_range, quiet_corner, Area, Axes, DrawResult, INK,
+    grid, legend, line_color, number, padded_range, quiet_corner, Area, Axes, DrawResult, INK,
 };
 use crate::train::EpochMetrics;
 
@@ -133,19 +133,9 @@ fn panel(area: &Area<'_>, name: &str, x: [f64; 2], lines: &[Vec<(f64, f64)>; 2])
         .x_label_area_size(44)
         .y_label_area_size(60)
         .build_cartesian_2d(x[0]..x[1], y[0]..y[1])?;
-    chart
-        .configure_mesh()
-        .x_desc("epoch")
-        .y_desc(name)
-        .x_labels(6)
-        .y_labels(6)
-        .x_label_formatter(&|v| number(*v))
-        .y_label_formatter(&|v| number(*v))
-        .label_style(("sans-serif", 17).into_font().color(&INK))
-        .axis_desc_style(("sans-serif", 19).into_font().color(&INK))
-        .light_line_style(RGBColor(235, 235, 235))
-        .bold_line_style(RGBColor(215, 215, 215))
-        .draw()?;
+    let mut mesh = chart.configure_mesh();
+    mesh.x_desc("epoch").y_desc(name).x_labels(6);
+    grid(&mut mesh).draw()?;
     for (n, (label, line)) in ["training rows", "validation rows"]
         .iter()
         .zip(lines)
