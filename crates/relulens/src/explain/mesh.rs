@@ -14,6 +14,7 @@
 //! // (Internal module: exercised through `regions_on_slice`.)
 //! ```
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
@@ -52,6 +53,8 @@ pub(crate) struct Line {
 #[derive(Debug, Default)]
 pub(crate) struct CutBuffers {
     ring: Vec<(u32, i8)>,
+    /// Each vertex's side of the line: 1 above, -1 below, 0 on it.
+    sides: Vec<i8>,
     /// After [`Cut::Two`]: the cycle of the half on or above the line.
     pub(crate) above: Vec<u32>,
     /// After [`Cut::Two`]: the cycle of the half on or below the line.
@@ -101,8 +104,12 @@ impl Mesh {
         made: &mut Crossings,
     ) -> u32 {
         let (lo, hi) = if a < b { (a, b) } else { (b, a) };
-        if let Some(&v) = made.get(&(lo, hi, key)) {
-            return v;
+        let v = self.coords.len() as u32;
+        match made.entry((lo, hi, key)) {
+            Entry::Occupied(made) => return *made.get(),
+            Entry::Vacant(slot) => {
+                slot.insert(v);
+            }
         }
         let (zl, zh) = (
             self.value(lo, column) - threshold,
@@ -126,8 +133,6 @@ impl Mesh {
         }
         row[column] = threshold;
         self.coords.push(coord);
-        let v = (self.coords.len() - 1) as u32;
-        made.insert((lo, hi, key), v);
         v
     }
 
@@ -162,7 +167,99 @@ impl Mesh {
     }
 
     /// [`Mesh::cut`] for a face known to have a vertex strictly on each side of `line`.
+    ///
+    /// The sides are read once; a convex face then has one run of vertices on or above the line,
+    /// entered and left across one edge each, and the halves are read off the cycle around it.
+    /// Faces that rounding made look non-convex at this line go to [`Mesh::cut_across_ring`],
+    /// the general form this one is tested against (same halves, same vertices in the same order).
     pub(crate) fn cut_across(
+        &mut self,
+        cycle: &[u32],
+        line: Line,
+        made: &mut Crossings,
+        buffers: &mut CutBuffers,
+    ) -> Cut {
+        let n = cycle.len();
+        let sides = &mut buffers.sides;
+        sides.clear();
+        {
+            let column = &self.values[line.column..];
+            sides.extend(cycle.iter().map(|&v| {
+                let z = column[v as usize * self.width] - line.threshold;
+                i8::from(z > line.tol) - i8::from(z < -line.tol)
+            }));
+        }
+        let next = |i: usize| if i + 1 == n { 0 } else { i + 1 };
+        let previous = |i: usize| if i == 0 { n - 1 } else { i - 1 };
+        // The run on or above the line: from `a`, the first vertex on or above after the first
+        // one below, to `last`; `b` is the first vertex below after it.
+        let Some(below) = sides.iter().position(|&s| s < 0) else {
+            return self.cut_across_ring(cycle, line, made, buffers);
+        };
+        let mut a = next(below);
+        while sides[a] < 0 {
+            a = next(a);
+        }
+        let mut b = next(a);
+        while sides[b] >= 0 {
+            b = next(b);
+        }
+        let last = previous(b);
+        // Convex at this line: nothing strictly above outside the run.
+        let mut i = b;
+        while i != a {
+            if sides[i] > 0 {
+                return self.cut_across_ring(cycle, line, made, buffers);
+            }
+            i = next(i);
+        }
+        let (enters_across, leaves_across) = (sides[a] > 0, sides[last] > 0);
+        let Line {
+            column,
+            threshold,
+            key,
+            ..
+        } = line;
+        // The crossings on the entering edge (previous(a), a) and the leaving edge (last, b), made
+        // in the order of their edges in the cycle, as the ring walk makes them.
+        let mut cross = |mesh: &mut Mesh, edge: usize| {
+            mesh.crossing(cycle[edge], cycle[next(edge)], column, threshold, key, made)
+        };
+        let (entry_edge, exit_edge) = (previous(a), last);
+        let (entry, exit) = if entry_edge < exit_edge {
+            let entry = enters_across.then(|| cross(self, entry_edge));
+            (entry, leaves_across.then(|| cross(self, exit_edge)))
+        } else {
+            let exit = leaves_across.then(|| cross(self, exit_edge));
+            (enters_across.then(|| cross(self, entry_edge)), exit)
+        };
+        let above = &mut buffers.above;
+        above.clear();
+        above.extend(entry);
+        let mut i = a;
+        loop {
+            above.push(cycle[i]);
+            if i == last {
+                break;
+            }
+            i = next(i);
+        }
+        above.extend(exit);
+        let below = &mut buffers.below;
+        below.clear();
+        below.push(exit.unwrap_or(cycle[last]));
+        let mut i = b;
+        while i != a {
+            below.push(cycle[i]);
+            i = next(i);
+        }
+        below.push(entry.unwrap_or(cycle[a]));
+        Cut::Two
+    }
+
+    /// [`Mesh::cut_across`] by walking the ring of vertices and crossings: the general form, which
+    /// also keeps whole a face that rounding made look non-convex at this line.
+    pub(crate) fn cut_across_ring(
         &mut self,
         cycle: &[u32],
         line: Line,
@@ -290,6 +387,94 @@ mod tests {
             tol: 1e-12,
             key,
         }
+    }
+
+    /// A convex polygon of 3 to 9 vertices on a circle, with two value columns: an affine one and
+    /// one with noise of about `noise` added (so that it can look non-convex to a line).
+    fn polygon(rng: &mut crate::rng::Rng, noise: f64) -> (Mesh, Vec<u32>) {
+        let mut m = Mesh {
+            width: 2,
+            ..Mesh::default()
+        };
+        let n = 3 + rng.below(7);
+        let mut angles: Vec<f64> = (0..n)
+            .map(|_| rng.uniform(0.0, std::f64::consts::TAU))
+            .collect();
+        angles.sort_by(f64::total_cmp);
+        let (gx, gy, c) = (rng.normal(), rng.normal(), rng.normal());
+        let ids = angles
+            .iter()
+            .map(|t| {
+                let (x, y) = (t.cos(), t.sin());
+                let z = gx * x + gy * y + c;
+                m.push([x, y], &[z, z + noise * rng.normal()])
+            })
+            .collect();
+        (m, ids)
+    }
+
+    #[test]
+    fn the_run_cut_is_the_ring_cut() {
+        let mut rng = crate::rng::Rng::new(11);
+        let (mut cuts, mut kept_whole) = (0, 0);
+        for case in 0..20_000 {
+            let noise = [0.0, 1e-12, 0.3][case % 3];
+            let (mesh, cycle) = polygon(&mut rng, noise);
+            let column = rng.below(2);
+            // Thresholds at a vertex's value (lines through vertices), within the tolerance of
+            // one, and anywhere in the range.
+            let pick = mesh.value(cycle[rng.below(cycle.len())], column);
+            let threshold = match rng.below(3) {
+                0 => pick,
+                1 => pick + rng.uniform(-2e-12, 2e-12),
+                _ => rng.uniform(-2.0, 2.0),
+            };
+            let line = Line {
+                column,
+                threshold,
+                tol: 1e-12,
+                key: 7,
+            };
+            let (above, below) = mesh.sides(&cycle, line);
+            if !(above && below) {
+                continue;
+            }
+            // A crossing made earlier, from a neighbour across the first edge.
+            let mut made = Crossings::default();
+            let (mut run, mut ring) = (mesh.clone(), mesh.clone());
+            if rng.below(2) == 0 {
+                let v = run.crossing(cycle[0], cycle[1], column, threshold, 7, &mut made);
+                let again = ring.crossing(
+                    cycle[0],
+                    cycle[1],
+                    column,
+                    threshold,
+                    7,
+                    &mut Crossings::default(),
+                );
+                assert_eq!(again, v);
+            }
+            let mut ring_made = made.clone();
+            let (mut run_buffers, mut ring_buffers) =
+                (CutBuffers::default(), CutBuffers::default());
+            let got = run.cut_across(&cycle, line, &mut made, &mut run_buffers);
+            let want = ring.cut_across_ring(&cycle, line, &mut ring_made, &mut ring_buffers);
+            assert_eq!(got, want, "case {case}");
+            if got == Cut::Two {
+                cuts += 1;
+                assert_eq!(run_buffers.above, ring_buffers.above, "case {case}");
+                assert_eq!(run_buffers.below, ring_buffers.below, "case {case}");
+                assert_eq!(run.coords, ring.coords, "case {case}");
+                assert_eq!(run.values, ring.values, "case {case}");
+                assert_eq!(made, ring_made, "case {case}");
+            } else {
+                kept_whole += 1;
+            }
+        }
+        assert!(
+            cuts > 5000 && kept_whole > 50,
+            "{cuts} cuts, {kept_whole} kept whole"
+        );
     }
 
     #[test]
