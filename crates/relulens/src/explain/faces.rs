@@ -52,6 +52,11 @@ impl Cycles {
         self.ends.len()
     }
 
+    fn reserve(&mut self, cycles: usize, vertices: usize) {
+        self.ends.reserve(cycles);
+        self.vertices.reserve(vertices);
+    }
+
     /// The vertices of all cycles together.
     pub(crate) fn vertex_count(&self) -> usize {
         self.vertices.len()
@@ -109,6 +114,12 @@ impl Faces {
     pub(crate) fn clear(&mut self) {
         self.cycles.clear();
         self.bits.clear();
+    }
+
+    /// Room for `faces` faces of `vertices` vertices in all.
+    pub(crate) fn reserve(&mut self, faces: usize, vertices: usize) {
+        self.cycles.reserve(faces, vertices);
+        self.bits.reserve(faces * self.words);
     }
 }
 
@@ -181,6 +192,10 @@ fn straddling_one_kink(layer: &Layer, kink: f64, tol: f64, split: &mut Splitter)
     }
 }
 
+/// Room for this many vertices in each piece's cycle when it is first made (pieces have 3 to 8 as a
+/// rule; growing from empty was an allocation per push).
+const PIECE_VERTICES: usize = 16;
+
 /// Scratch space for splitting one face by one layer, reused from face to face.
 #[derive(Debug, Default)]
 pub(crate) struct Splitter {
@@ -239,7 +254,7 @@ impl Splitter {
             straddling(layer, tol, self);
         }
         if self.pieces.is_empty() {
-            self.pieces.push(Vec::new());
+            self.pieces.push(Vec::with_capacity(PIECE_VERTICES));
         }
         self.pieces[0].clear();
         self.pieces[0].extend_from_slice(cycle);
@@ -278,7 +293,7 @@ impl Splitter {
                         set_bit(&mut self.bits[piece_bits], switch, true);
                         std::mem::swap(&mut self.pieces[w], &mut self.buffers.above);
                         if self.pieces.len() == live {
-                            self.pieces.push(Vec::new());
+                            self.pieces.push(Vec::with_capacity(PIECE_VERTICES));
                         }
                         std::mem::swap(&mut self.pieces[live], &mut self.buffers.below);
                         live += 1;

@@ -292,6 +292,14 @@ pub fn regions_on_slice_with_progress(
             let tol = RELATIVE_TOLERANCE * scale;
             made.clear();
             next.clear();
+            // Room for what the layer's cuts add, so that the crossings, vertices and faces are
+            // not copied (or rehashed) as they grow: on PyTorch-initialised networks a layer
+            // adds one to three vertices (and as many faces) per starting vertex, and the first,
+            // whose one face every kink line may cross, a few per pair of units.
+            let added = 3 * vertices + layer.units * layer.units / 4;
+            made.reserve(added);
+            mesh.coords.reserve(added);
+            next.reserve(faces.len() + added, faces.cycles.vertex_count() + 5 * added);
             split.start_layer(layer, faces.len(), options.max_regions);
             let faces_in_layer = faces.len();
             for face in 0..faces_in_layer {
