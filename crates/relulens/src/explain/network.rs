@@ -197,17 +197,36 @@ impl Layer {
                 let (s, o) = (slopes[0], offsets[0]);
                 values.iter_mut().for_each(|z| *z = s * *z + o);
             }
-            &[k] => {
-                let (s0, o0, s1, o1) = (slopes[0], offsets[0], slopes[1], offsets[1]);
-                // Both pieces, then a select: branch-free, so it vectorises.
-                values.iter_mut().for_each(|z| {
-                    let (above, below) = (s1 * *z + o1, s0 * *z + o0);
-                    *z = if *z > k { above } else { below };
-                });
-            }
+            &[k] => two_pieces(values, k, [slopes[0], offsets[0], slopes[1], offsets[1]]),
             _ => values.iter_mut().for_each(|z| *z = self.activate(*z).0),
         }
     }
+}
+
+/// `values` through an activation of two pieces, `[slope, offset]` below and above the kink `k`
+/// (compiled for AVX2 too and chosen at run time: the same source, so the same bits).
+fn two_pieces(values: &mut [f64], k: f64, pieces: [f64; 4]) {
+    #[cfg(target_arch = "x86_64")]
+    if crate::activation::has_avx2() {
+        // SAFETY: the processor was checked to have AVX2 and FMA just above.
+        return unsafe { two_pieces_avx2(values, k, pieces) };
+    }
+    two_pieces_plain(values, k, pieces);
+}
+
+/// Both pieces, then a select: branch-free, so that it vectorises.
+#[inline(always)]
+fn two_pieces_plain(values: &mut [f64], k: f64, [s0, o0, s1, o1]: [f64; 4]) {
+    values.iter_mut().for_each(|z| {
+        let (above, below) = (s1 * *z + o1, s0 * *z + o0);
+        *z = if *z > k { above } else { below };
+    });
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+unsafe fn two_pieces_avx2(values: &mut [f64], k: f64, pieces: [f64; 4]) {
+    two_pieces_plain(values, k, pieces);
 }
 
 /// A network whose activations are all piecewise linear, in f64, ready for exact geometry.
@@ -432,6 +451,38 @@ impl PiecewiseLinear {
 mod tests {
     use super::*;
     use crate::nn::MlpConfig;
+
+    #[test]
+    #[cfg(target_arch = "x86_64")]
+    fn two_pieces_gives_the_same_bits_on_both_paths() {
+        if !crate::activation::has_avx2() {
+            return;
+        }
+        let mut values = crate::explain::test_nets::values(1001, 3);
+        values.extend([
+            0.0,
+            -0.0,
+            0.25,
+            f64::MIN_POSITIVE,
+            -f64::MIN_POSITIVE,
+            1e300,
+            -1e300,
+        ]);
+        for pieces in [
+            [0.0, 0.0, 1.0, 0.0],
+            [0.01, 0.0, 1.0, 0.0],
+            [-0.5, 0.125, 2.0, -0.25],
+        ] {
+            for k in [0.0, 0.25] {
+                let (mut plain, mut wide) = (values.clone(), values.clone());
+                two_pieces_plain(&mut plain, k, pieces);
+                // SAFETY: AVX2 and FMA were checked above.
+                unsafe { two_pieces_avx2(&mut wide, k, pieces) };
+                let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                assert_eq!(bits(&plain), bits(&wide), "{pieces:?} at {k}");
+            }
+        }
+    }
 
     #[test]
     fn smooth_activations_are_refused() {
