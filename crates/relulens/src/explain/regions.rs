@@ -197,12 +197,29 @@ fn largest_magnitude(values: &[f64]) -> f64 {
     rest.iter().fold(lanes, |m, v| m.max(v.abs()))
 }
 
+/// About how many vertices (and faces) cutting `layer` adds to a partition of `vertices` vertices,
+/// for room up front, so that the rows, crossings and faces are not copied (or rehashed) as they
+/// grow: on PyTorch-initialised networks a layer adds one to three per starting vertex, and the
+/// first, whose one face every kink line may cross, a few per pair of units. Room not used is
+/// never touched.
+fn added_vertices(vertices: usize, layer: &Layer) -> usize {
+    if layer.pieces.kinks.is_empty() {
+        return 0;
+    }
+    3 * vertices + layer.units * layer.units / 4
+}
+
 /// The layer's pre-activations at every vertex, from the previous layer's activations, into `out`
-/// (a buffer kept across layers, so its pages are touched once).
-fn next_values(activations: &[f64], vertices: usize, layer: &Layer, out: &mut Vec<f64>) {
+/// (a buffer kept across layers, so its pages are touched once), with room for `added` rows more.
+fn next_values(
+    activations: &[f64],
+    vertices: usize,
+    added: usize,
+    layer: &Layer,
+    out: &mut Vec<f64>,
+) {
     out.clear();
-    // Room for the vertices the layer's cuts will add, so that growing does not copy the rows.
-    out.reserve(2 * vertices * layer.units);
+    out.reserve((vertices + added) * layer.units);
     for _ in 0..vertices {
         out.extend_from_slice(&layer.bias);
     }
@@ -284,7 +301,8 @@ pub fn regions_on_slice_with_progress(
 
     for (l, layer) in net.layers.iter().enumerate() {
         let vertices = mesh.coords.len();
-        next_values(&mesh.values, vertices, layer, &mut spare);
+        let added = added_vertices(vertices, layer);
+        next_values(&mesh.values, vertices, added, layer, &mut spare);
         std::mem::swap(&mut mesh.values, &mut spare);
         mesh.width = layer.units;
         if !layer.pieces.kinks.is_empty() {
@@ -292,11 +310,6 @@ pub fn regions_on_slice_with_progress(
             let tol = RELATIVE_TOLERANCE * scale;
             made.clear();
             next.clear();
-            // Room for what the layer's cuts add, so that the crossings, vertices and faces are
-            // not copied (or rehashed) as they grow: on PyTorch-initialised networks a layer
-            // adds one to three vertices (and as many faces) per starting vertex, and the first,
-            // whose one face every kink line may cross, a few per pair of units.
-            let added = 3 * vertices + layer.units * layer.units / 4;
             made.reserve(added);
             mesh.coords.reserve(added);
             next.reserve(faces.len() + added, faces.cycles.vertex_count() + 5 * added);
