@@ -1,5 +1,5 @@
 //! Large arrays on every core, without the GIL: the glue between a Python call and the library's
-//! slice kernels. An array is split into one part per thread, each part handed to the same kernel
+//! slice kernels. An array is split into a few parts per thread, each part handed to the same kernel
 //! (elementwise, so the result is the kernel's, bit for bit), on a persistent pool whose helpers
 //! the calling thread never waits for idly: it claims every part no helper has started.
 //!
@@ -26,6 +26,18 @@ const DETACH_MIN: usize = 1 << 14;
 /// array. Waking a pool thread and waiting for it costs about as much as ReLU on this many float32
 /// elements in cache (measured in bench/python_activations.py).
 const PART_MIN: usize = 1 << 15;
+
+/// Parts per thread a large array is split into, at most. A helper wakes tens to hundreds of
+/// microseconds after it is asked (more on a virtual machine); with one part per thread the whole
+/// call waited for the late one, while with several the calling thread takes the parts a helper
+/// has not reached. Measured on 10^7 float32 elements over two threads: 1.9 ms per call with one
+/// part per thread, 1.6–1.7 ms with 4 to 16 (PyTorch's 1.6 ms; `bench/python_activations.py`).
+const PARTS_PER_THREAD: usize = 8;
+
+/// The fewest elements in each of a thread's several parts. Every part costs a claim, and a split
+/// into a number of parts that is not a multiple of the threads leaves one thread a part more
+/// than the others when both are on time: so parts come in whole rounds, each of at least this.
+const SPLIT_MIN: usize = 4 * PART_MIN;
 
 /// The threads a kernel may use; 0 until first asked.
 static THREADS: AtomicUsize = AtomicUsize::new(0);
@@ -72,7 +84,8 @@ fn part_len(n: usize) -> Option<usize> {
     if threads < 2 || n < 2 * PART_MIN {
         return None;
     }
-    let parts = threads.min(n / PART_MIN);
+    let threads = threads.min(n / PART_MIN);
+    let parts = threads * (n / (threads * SPLIT_MIN)).clamp(1, PARTS_PER_THREAD);
     // Whole 4 KiB pages of float32 per part, so no two threads write to the same cache line.
     Some(n.div_ceil(parts).next_multiple_of(1024))
 }
@@ -209,7 +222,10 @@ fn in_parts<P: Send>(
                 *const (dyn Fn(usize) + Sync + 'static),
             >(run)
         };
-        for _ in 1..slots.len() {
+        // One job per helper thread, not per part: each claims parts until none is left, and a
+        // job more would wake a thread more than there are cores for.
+        let helpers = (num_threads() - 1).min(slots.len() - 1);
+        for _ in 0..helpers {
             let (claims, run) = (Arc::clone(&claims), RunAddress(address));
             // SAFETY: see above.
             pool.spawn(move || unsafe { claims.work(run.get()) });
