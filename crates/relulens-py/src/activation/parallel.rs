@@ -1,6 +1,6 @@
 //! Large arrays on every core, without the GIL: the glue between a Python call and the library's
 //! slice kernels. An array is split into a few parts per thread, each part handed to the same kernel
-//! (elementwise, so the result is the kernel's, bit for bit), on a persistent pool whose helpers
+//! (elementwise, so the result is the kernel's, bit for bit), on persistent helper threads that
 //! the calling thread never waits for idly: it claims every part no helper has started.
 //!
 //! ```python
@@ -9,8 +9,9 @@
 //! ```
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
 
 use pyo3::prelude::*;
 use relulens::activation::{self as kernels, Activation};
@@ -90,29 +91,131 @@ fn part_len(n: usize) -> Option<usize> {
     Some(n.div_ceil(parts).next_multiple_of(1024))
 }
 
-/// The pool that runs the parts, made on first use, and the process it was made in.
-static POOL: Mutex<Option<(u32, &'static rayon::ThreadPool)>> = Mutex::new(None);
+/// How long a helper keeps looking for the next call's parts before it sleeps. Calls in a loop
+/// then find it awake: waking a sleeping thread costs tens to hundreds of microseconds, as much as
+/// a part of a large array (the OpenMP runtime under PyTorch spins the same way between its
+/// parallel regions).
+const SPIN: Duration = Duration::from_micros(500);
 
-/// This process's pool. A child forked after the pool started has none of its threads (a pool
-/// inherited through `fork` would wait forever for them), so it gets a pool of its own.
-fn pool() -> Option<&'static rayon::ThreadPool> {
+/// One call's parts, published to the helpers.
+struct Task {
+    claims: Arc<Claims>,
+    run: RunAddress,
+}
+
+/// This process's helper threads and what they watch.
+struct Helpers {
+    /// The latest call's number and task (`None` once that call has returned); a helper takes
+    /// each number at most once.
+    task: Mutex<(u64, Option<Task>)>,
+    /// The latest call's number, read while spinning, without the lock.
+    latest: AtomicU64,
+    /// Signalled when a call is published while some helper sleeps.
+    wake: Condvar,
+    sleeping: AtomicUsize,
+}
+
+impl Helpers {
+    /// A helper's life: wait for a call (spinning for [`SPIN`], then asleep), take a seat in it
+    /// if one is left, claim parts until none is, and wait again.
+    fn serve(&self) {
+        let mut seen = 0;
+        loop {
+            let start = Instant::now();
+            let mut spins = 0u32;
+            while self.latest.load(Ordering::Acquire) == seen {
+                spins = spins.wrapping_add(1);
+                if spins % 64 == 0 && start.elapsed() > SPIN {
+                    let mut guard = lock(&self.task);
+                    self.sleeping.fetch_add(1, Ordering::SeqCst);
+                    while guard.0 == seen {
+                        guard = self.wake.wait(guard).unwrap_or_else(|e| e.into_inner());
+                    }
+                    self.sleeping.fetch_sub(1, Ordering::SeqCst);
+                    break;
+                }
+                std::hint::spin_loop();
+            }
+            let task = {
+                let guard = lock(&self.task);
+                seen = guard.0;
+                guard
+                    .1
+                    .as_ref()
+                    .map(|t| (Arc::clone(&t.claims), RunAddress(t.run.get())))
+            };
+            if let Some((claims, run)) = task {
+                if claims.take_seat() {
+                    // SAFETY: `in_parts` keeps the runner alive until every part is done, and
+                    // `work` touches it only for a part it claims (none once all are done).
+                    unsafe { claims.work(run.get()) };
+                }
+            }
+        }
+    }
+
+    /// Offers a call's parts to the helpers; returns its number, for [`Helpers::retire`].
+    fn publish(&self, task: Task) -> u64 {
+        let number = {
+            let mut guard = lock(&self.task);
+            guard.0 += 1;
+            guard.1 = Some(task);
+            self.latest.store(guard.0, Ordering::Release);
+            guard.0
+        };
+        // A helper counts itself asleep under the lock before it waits, so one that did so before
+        // the publication is seen here, and one after it sees the new number and does not wait.
+        if self.sleeping.load(Ordering::SeqCst) > 0 {
+            self.wake.notify_all();
+        }
+        number
+    }
+
+    /// Withdraws call `number` once it has returned (a helper that took it already finds no part
+    /// left).
+    fn retire(&self, number: u64) {
+        let mut guard = lock(&self.task);
+        if guard.0 == number {
+            guard.1 = None;
+        }
+    }
+}
+
+/// The helpers, started on first use, and the process they were started in.
+static HELPERS: Mutex<Option<(u32, &'static Helpers)>> = Mutex::new(None);
+
+/// This process's helpers: one thread fewer than the processors it may use (the calling thread is
+/// the other), none on one processor. A child forked after they started has none of their threads,
+/// so it starts its own.
+fn helpers() -> Option<&'static Helpers> {
     let pid = std::process::id();
     // `try_lock`: another thread asking at the same moment (or a fork taken while one did, which
     // leaves the lock held forever in the child) means running on this thread, never waiting.
-    let mut slot = POOL.try_lock().ok()?;
+    let mut slot = HELPERS.try_lock().ok()?;
     match *slot {
-        Some((owner, pool)) if owner == pid => Some(pool),
+        Some((owner, helpers)) if owner == pid => Some(helpers),
         _ => {
-            let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .thread_name(|i| format!("relulens-{i}"))
-                .build()
-                .ok()?;
+            let threads = std::thread::available_parallelism().map_or(1, |n| n.get()) - 1;
             // Leaked on purpose: one per process, alive as long as the module is loaded.
-            let pool: &'static rayon::ThreadPool = Box::leak(Box::new(pool));
-            *slot = Some((pid, pool));
-            Some(pool)
+            let helpers: &'static Helpers = Box::leak(Box::new(Helpers {
+                task: Mutex::new((0, None)),
+                latest: AtomicU64::new(0),
+                wake: Condvar::new(),
+                sleeping: AtomicUsize::new(0),
+            }));
+            let started = (0..threads)
+                .take_while(|i| {
+                    std::thread::Builder::new()
+                        .name(format!("relulens-{i}"))
+                        .spawn(move || helpers.serve())
+                        .is_ok()
+                })
+                .count();
+            if started == 0 {
+                return None;
+            }
+            *slot = Some((pid, helpers));
+            Some(helpers)
         }
     }
 }
@@ -122,12 +225,21 @@ fn pool() -> Option<&'static rayon::ThreadPool> {
 /// elsewhere) instead of waiting for it, and a loaded machine costs at most one part in flight.
 struct Claims {
     count: usize,
+    /// Helpers that may still join (the threads asked for, less the calling one).
+    seats: AtomicUsize,
     next: AtomicUsize,
     done: AtomicUsize,
     finished: (Mutex<()>, Condvar),
 }
 
 impl Claims {
+    /// Whether a helper may join: `seats` counts down to zero.
+    fn take_seat(&self) -> bool {
+        self.seats
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |s| s.checked_sub(1))
+            .is_ok()
+    }
+
     /// Claims and runs parts until none is left.
     ///
     /// # Safety
@@ -207,34 +319,34 @@ fn in_parts<P: Send>(
     };
     let claims = Arc::new(Claims {
         count: slots.len(),
+        seats: AtomicUsize::new((num_threads() - 1).min(slots.len() - 1)),
         next: AtomicUsize::new(0),
         done: AtomicUsize::new(0),
         finished: (Mutex::new(()), Condvar::new()),
     });
-    if let Some(pool) = pool() {
-        let run: &(dyn Fn(usize) + Sync + '_) = &run;
+    let run: &(dyn Fn(usize) + Sync + '_) = &run;
+    let published = helpers().map(|helpers| {
         // SAFETY: a helper calls `run` only for a part it claimed, and this function returns only
         // after `wait` has seen every part done, so `run` (and what it borrows) outlives every
-        // call; a helper that starts later finds no part left and never touches it.
+        // call; a helper that comes later finds no part left and never touches it.
         let address = unsafe {
             std::mem::transmute::<
                 *const (dyn Fn(usize) + Sync + '_),
                 *const (dyn Fn(usize) + Sync + 'static),
             >(run)
         };
-        // One job per helper thread, not per part: each claims parts until none is left, and a
-        // job more would wake a thread more than there are cores for.
-        let helpers = (num_threads() - 1).min(slots.len() - 1);
-        for _ in 0..helpers {
-            let (claims, run) = (Arc::clone(&claims), RunAddress(address));
-            // SAFETY: see above.
-            pool.spawn(move || unsafe { claims.work(run.get()) });
-        }
-    }
-    let run: &(dyn Fn(usize) + Sync + '_) = &run;
+        let task = Task {
+            claims: Arc::clone(&claims),
+            run: RunAddress(address),
+        };
+        (helpers, helpers.publish(task))
+    });
     // SAFETY: `run` lives on this frame until after `wait`.
     unsafe { claims.work(run) };
     claims.wait();
+    if let Some((helpers, number)) = published {
+        helpers.retire(number);
+    }
     if let Some(payload) = lock(&panic).take() {
         std::panic::resume_unwind(payload);
     }
