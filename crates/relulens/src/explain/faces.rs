@@ -28,6 +28,8 @@
 //! # Ok::<(), relulens::Error>(())
 //! ```
 
+use std::ops::Range;
+
 use super::mesh::{Crossings, Cut, CutBuffers, Line, Mesh};
 use super::network::Layer;
 
@@ -192,10 +194,6 @@ fn straddling_one_kink(layer: &Layer, kink: f64, tol: f64, split: &mut Splitter)
     }
 }
 
-/// Room for this many vertices in each piece's cycle when it is first made (pieces have 3 to 8 as a
-/// rule; growing from empty was an allocation per push).
-const PIECE_VERTICES: usize = 16;
-
 /// Scratch space for splitting one face by one layer, reused from face to face.
 #[derive(Debug, Default)]
 pub(crate) struct Splitter {
@@ -203,9 +201,12 @@ pub(crate) struct Splitter {
     high: Vec<f64>,
     /// (unit, kink, switch) of the switches whose kink line crosses the face.
     straddling: Vec<(usize, f64, usize)>,
-    /// The pieces cut from the face so far (the first `live` entries; the rest keep their
-    /// capacity for later faces).
-    pieces: Vec<Vec<u32>>,
+    /// The cycles of the pieces cut from the face so far, back to back: a cut appends both halves
+    /// and points the piece at its upper one (a heap block per piece was a tenth of a small
+    /// enumeration's time, in allocating and freeing).
+    arena: Vec<u32>,
+    /// Each piece's cycle in `arena`.
+    pieces: Vec<Range<usize>>,
     /// The pieces' patterns, `words` words each.
     bits: Vec<u64>,
     buffers: CutBuffers,
@@ -253,12 +254,10 @@ impl Splitter {
         } else {
             straddling(layer, tol, self);
         }
-        if self.pieces.is_empty() {
-            self.pieces.push(Vec::with_capacity(PIECE_VERTICES));
-        }
-        self.pieces[0].clear();
-        self.pieces[0].extend_from_slice(cycle);
-        let mut live = 1;
+        self.arena.clear();
+        self.arena.extend_from_slice(cycle);
+        self.pieces.clear();
+        self.pieces.push(0..cycle.len());
         let straddling = std::mem::take(&mut self.straddling);
         for &(k, kink, switch) in &straddling {
             let line = Line {
@@ -268,17 +267,18 @@ impl Splitter {
                 key: switch as u32,
             };
             // Pieces cut off by this switch are pushed past `len`: already decided.
-            let len = live;
+            let len = self.pieces.len();
             for w in 0..len {
+                let piece = &self.arena[self.pieces[w].clone()];
                 let piece_bits = w * words..(w + 1) * words;
                 // The sign test `Mesh::cut` starts with, here, so the piece's bit is set at
                 // once: most pieces lie on one side of most lines, and the rest are cut across.
-                let (above, below) = mesh.sides(&self.pieces[w], line);
+                let (above, below) = mesh.sides(piece, line);
                 if !(above && below) {
                     set_bit(&mut self.bits[piece_bits], switch, above);
                     continue;
                 }
-                match mesh.cut_across(&self.pieces[w], line, made, &mut self.buffers) {
+                match mesh.cut_across(piece, line, made, &mut self.buffers) {
                     Cut::Whole(above) => {
                         set_bit(&mut self.bits[piece_bits], switch, above);
                     }
@@ -288,22 +288,26 @@ impl Splitter {
                             self.straddling = straddling;
                             return false;
                         }
+                        let below = self.pieces.len() * words;
                         self.bits.extend_from_within(piece_bits.clone());
-                        set_bit(&mut self.bits[live * words..], switch, false);
+                        set_bit(&mut self.bits[below..], switch, false);
                         set_bit(&mut self.bits[piece_bits], switch, true);
-                        std::mem::swap(&mut self.pieces[w], &mut self.buffers.above);
-                        if self.pieces.len() == live {
-                            self.pieces.push(Vec::with_capacity(PIECE_VERTICES));
-                        }
-                        std::mem::swap(&mut self.pieces[live], &mut self.buffers.below);
-                        live += 1;
+                        let start = self.arena.len();
+                        self.arena.extend_from_slice(&self.buffers.above);
+                        let middle = self.arena.len();
+                        self.arena.extend_from_slice(&self.buffers.below);
+                        self.pieces[w] = start..middle;
+                        self.pieces.push(middle..self.arena.len());
                     }
                 }
             }
         }
         self.straddling = straddling;
-        for w in 0..live {
-            next.push(&self.pieces[w], &self.bits[w * words..(w + 1) * words]);
+        for (w, piece) in self.pieces.iter().enumerate() {
+            next.push(
+                &self.arena[piece.clone()],
+                &self.bits[w * words..(w + 1) * words],
+            );
         }
         true
     }
