@@ -11,7 +11,9 @@ Compares, on float32 arrays of 10^3 to 10^8 elements, single-threaded and with e
 
 Each number is the median, over interleaved rounds, of a timed loop's microseconds per call: every
 round times each library once, in a rotating order, so that the machine's drift reaches all of them
-alike. The ratio is the peer's median over relulens's (above 1: relulens is faster). NumPy's ufuncs are single-threaded
+alike, and each loop starts after 50 ms idle (``--settle``), so that one library's worker threads
+still spinning from its last call do not share the cores with the next library's loop. The ratio
+is the peer's median over relulens's (above 1: relulens is faster). NumPy's ufuncs are single-threaded
 in both modes. Run with relulens, NumPy and PyTorch importable (for example
 ``target/py-venv/bin/pip install torch`` after ``scripts/test-python.sh``):
 
@@ -26,6 +28,7 @@ import os
 import platform
 import statistics
 import sys
+import time
 import timeit
 
 import numpy as np
@@ -49,12 +52,15 @@ def loop_size(call, target_seconds):
         number *= 4
 
 
-def interleaved_times(calls, target_seconds, rounds):
+def interleaved_times(calls, target_seconds, rounds, settle):
     """Median seconds per call of each library, timed in interleaved rounds.
 
     Each round times one loop of every library, in an order that rotates from round to round, so
     a change in the machine's state (another job, the memory controller, the frequency) lands on
-    every library alike instead of on whichever ran during it.
+    every library alike instead of on whichever ran during it. Each loop starts after `settle`
+    seconds idle: a library's worker threads keep spinning for a while after its last call
+    (PyTorch's OpenMP threads for milliseconds, relulens's helpers for half a millisecond), and
+    without the pause they would take a core from whichever library's loop came next.
     """
     numbers = {lib: loop_size(call, target_seconds) for lib, call in calls.items()}
     libs = list(calls)
@@ -63,6 +69,7 @@ def interleaved_times(calls, target_seconds, rounds):
         order = libs[r % len(libs):] + libs[:r % len(libs)]
         for lib in order:
             n = numbers[lib]
+            time.sleep(settle)
             samples[lib].append(timeit.timeit(calls[lib], number=n) / n)
     return {lib: statistics.median(times) for lib, times in samples.items()}
 
@@ -88,7 +95,7 @@ def check_same_bits(x, g):
         assert np.array_equal(relulens.relu_backward(g, y), theirs.numpy())
 
 
-def measure(n, target_seconds, rounds):
+def measure(n, target_seconds, rounds, settle):
     rng = np.random.default_rng(0)
     x = rng.standard_normal(n, dtype=np.float32)
     g = rng.standard_normal(n, dtype=np.float32)
@@ -122,7 +129,7 @@ def measure(n, target_seconds, rounds):
         rows["backward, new array"]["torch"] = lambda: backward(tg, ty, 0.0)
     with torch.no_grad() if torch is not None else _Null():
         return {
-            op: interleaved_times(calls, target_seconds, rounds)
+            op: interleaved_times(calls, target_seconds, rounds, settle)
             for op, calls in rows.items()
         }
 
@@ -154,6 +161,9 @@ def main():
                         help="about five loops' time per library and round")
     parser.add_argument("--rounds", type=int, default=7,
                         help="interleaved rounds per cell (the median is reported)")
+    parser.add_argument("--settle", type=float, default=0.05,
+                        help="seconds idle before each timed loop, so that no library's spinning "
+                             "worker threads overlap the next library's loop")
     args = parser.parse_args()
     cores = os.cpu_count() or 1
     thread_counts = args.threads or sorted({1, cores})
@@ -173,7 +183,7 @@ def main():
         print(header)
         for exp in range(args.min_exp, args.max_exp + 1):
             n = 10**exp
-            results = measure(n, args.seconds, args.rounds)
+            results = measure(n, args.seconds, args.rounds, args.settle)
             for op, times in results.items():
                 ours = times["relulens"]
                 cells = [fmt_time(ours)]

@@ -9,7 +9,7 @@
 //! ```
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
@@ -28,17 +28,13 @@ const DETACH_MIN: usize = 1 << 14;
 /// elements in cache (measured in bench/python_activations.py).
 const PART_MIN: usize = 1 << 15;
 
-/// Parts per thread a large array is split into, at most. A helper wakes tens to hundreds of
-/// microseconds after it is asked (more on a virtual machine); with one part per thread the whole
-/// call waited for the late one, while with several the calling thread takes the parts a helper
-/// has not reached. Measured on 10^7 float32 elements over two threads: 1.9 ms per call with one
-/// part per thread, 1.6–1.7 ms with 4 to 16 (PyTorch's 1.6 ms; `bench/python_activations.py`).
+/// Parts per thread a large array is split into, at most. A helper may come late (one asleep wakes
+/// tens to hundreds of microseconds after it is asked, more on a virtual machine), and threads on
+/// time still finish their shares up to a part apart: with several parts per thread the calling
+/// thread takes the parts a late helper has not reached, and the last part is short. Measured on
+/// 10^7 float32 elements over two threads: 1.9 ms per call with one part per thread, 1.6–1.7 ms
+/// with 4 to 16 (PyTorch's 1.6 ms; `bench/python_activations.py`).
 const PARTS_PER_THREAD: usize = 8;
-
-/// The fewest elements in each of a thread's several parts. Every part costs a claim, and a split
-/// into a number of parts that is not a multiple of the threads leaves one thread a part more
-/// than the others when both are on time: so parts come in whole rounds, each of at least this.
-const SPLIT_MIN: usize = 4 * PART_MIN;
 
 /// The threads a kernel may use; 0 until first asked.
 static THREADS: AtomicUsize = AtomicUsize::new(0);
@@ -86,7 +82,9 @@ fn part_len(n: usize) -> Option<usize> {
         return None;
     }
     let threads = threads.min(n / PART_MIN);
-    let parts = threads * (n / (threads * SPLIT_MIN)).clamp(1, PARTS_PER_THREAD);
+    // Whole rounds of parts, no smaller than PART_MIN: when every thread is on time, a number of
+    // parts that is not a multiple of the threads leaves one of them a part more than the others.
+    let parts = threads * (n / (threads * PART_MIN)).clamp(1, PARTS_PER_THREAD);
     // Whole 4 KiB pages of float32 per part, so no two threads write to the same cache line.
     Some(n.div_ceil(parts).next_multiple_of(1024))
 }
@@ -230,6 +228,9 @@ struct Claims {
     next: AtomicUsize,
     done: AtomicUsize,
     finished: (Mutex<()>, Condvar),
+    /// Whether the calling thread sleeps on `finished` (only then is it signalled: a signal is a
+    /// system call, a few microseconds on every call otherwise).
+    asleep: AtomicBool,
 }
 
 impl Claims {
@@ -253,7 +254,11 @@ impl Claims {
             }
             // SAFETY: a part was claimed, so the caller guarantees `run` is live.
             unsafe { (*run)(i) };
-            if self.done.fetch_add(1, Ordering::AcqRel) + 1 == self.count {
+            // Sequentially consistent, with `asleep` in `wait`: either the waiter sees every part
+            // done, or the last finisher sees it asleep (and its lock waits until it is).
+            if self.done.fetch_add(1, Ordering::SeqCst) + 1 == self.count
+                && self.asleep.load(Ordering::SeqCst)
+            {
                 let _guard = lock(&self.finished.0);
                 self.finished.1.notify_all();
             }
@@ -270,7 +275,8 @@ impl Claims {
             std::hint::spin_loop();
         }
         let mut guard = lock(&self.finished.0);
-        while self.done.load(Ordering::Acquire) < self.count {
+        self.asleep.store(true, Ordering::SeqCst);
+        while self.done.load(Ordering::SeqCst) < self.count {
             guard = self
                 .finished
                 .1
@@ -323,6 +329,7 @@ fn in_parts<P: Send>(
         next: AtomicUsize::new(0),
         done: AtomicUsize::new(0),
         finished: (Mutex::new(()), Condvar::new()),
+        asleep: AtomicBool::new(false),
     });
     let run: &(dyn Fn(usize) + Sync + '_) = &run;
     let published = helpers().map(|helpers| {
