@@ -227,7 +227,7 @@ fn backward_typed<'py, T: FloatElement>(
         let result = new_array::<T>(py, saved.shape(), order);
         // SAFETY: both inputs are aligned blocks; `result` is new.
         let (ss, gs, rs) = unsafe { (block(&saved), block(&grad_output), block_mut(&result)) };
-        run(py, ss.len(), || run_backward(act, ss, gs, rs))?;
+        run(py, ss.len(), || run_backward(act, ss, gs, rs, true))?;
         return Ok(result.into_any());
     };
     let o = out_array::<T>(op, out, saved.shape())?;
@@ -240,7 +240,7 @@ fn backward_typed<'py, T: FloatElement>(
     } else if is_block(ou, order) && !overlaps(ou, gu) && !overlaps(ou, su) {
         // SAFETY: three aligned blocks, `o` writeable and apart from the others.
         let (ss, gs, os) = unsafe { (block(&saved), block(&grad_output), block_mut(&o)) };
-        run(py, ss.len(), || run_backward(act, ss, gs, os))?;
+        run(py, ss.len(), || run_backward(act, ss, gs, os, false))?;
     } else {
         let result = backward_typed(op, act, grad_output, saved, saved_name, None)?;
         copy_to(out, &result)?;

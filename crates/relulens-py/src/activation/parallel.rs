@@ -398,21 +398,28 @@ pub(super) fn run_forward_inplace<T: FloatElement>(
     }
 }
 
+/// `fresh`: `grad_input` was just allocated (see [`kernels::backward_fresh`]).
 pub(super) fn run_backward<T: FloatElement>(
     act: Activation,
     saved: &[T],
     grad_output: &[T],
     grad_input: &mut [T],
+    fresh: bool,
 ) -> relulens::Result<()> {
+    let backward = if fresh {
+        kernels::backward_fresh
+    } else {
+        kernels::backward
+    };
     match part_len(saved.len()) {
-        None => kernels::backward(act, saved, grad_output, grad_input),
+        None => backward(act, saved, grad_output, grad_input),
         Some(len) => in_parts(
             saved
                 .chunks(len)
                 .zip(grad_output.chunks(len))
                 .zip(grad_input.chunks_mut(len))
                 .collect(),
-            &|((s, g), gi)| kernels::backward(act, s, g, gi),
+            &|((s, g), gi)| backward(act, s, g, gi),
         ),
     }
 }

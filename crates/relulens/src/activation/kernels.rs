@@ -161,11 +161,37 @@ pub fn backward<T: Float>(
     grad_output: &[T],
     grad_input: &mut [T],
 ) -> Result<()> {
+    backward_with(activation, saved, grad_output, grad_input, true)
+}
+
+/// [`backward`] into a `grad_input` that was just allocated: ordinary stores, as for
+/// [`forward_fresh`].
+///
+/// # Errors
+///
+/// As [`backward`].
+pub fn backward_fresh<T: Float>(
+    activation: Activation,
+    saved: &[T],
+    grad_output: &[T],
+    grad_input: &mut [T],
+) -> Result<()> {
+    backward_with(activation, saved, grad_output, grad_input, false)
+}
+
+fn backward_with<T: Float>(
+    activation: Activation,
+    saved: &[T],
+    grad_output: &[T],
+    grad_input: &mut [T],
+    stream: bool,
+) -> Result<()> {
     check_backward_lens(saved, grad_output, grad_input)?;
     specialise!(activation, |a| simd::zip_map(
         saved,
         grad_output,
         grad_input,
+        stream,
         #[inline(always)]
         move |s, g| a().backward_scalar(s, g)
     ));
@@ -297,39 +323,70 @@ mod simd {
     /// moves three bytes for every two that `memcpy`, which avoids that read, moves.
     const STREAM_BYTES: usize = 16 << 20;
 
-    /// `f` is `Copy` (the kernels' closures capture only parameters) so that it is passed by value:
-    /// through a reference, `<&F as Fn>::call` would stand between the loop and the inlined element.
+    /// Writes `out` with non-temporal stores, a chunk at a time: `fill(start, chunk)` computes the
+    /// elements of `out` from `start` on into `chunk` (a buffer in cache, or `out` itself for the
+    /// unaligned head and the short tail), and each whole chunk is then streamed to `out`.
     #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx2,fma")]
-    unsafe fn map_streaming_avx2<T: Float, F: Fn(T) -> T + Copy>(x: &[T], out: &mut [T], f: F) {
+    #[inline(always)]
+    unsafe fn stream_out<T: Float>(out: &mut [T], mut fill: impl FnMut(usize, &mut [T])) {
         use std::arch::x86_64::{__m256i, _mm256_loadu_si256, _mm256_stream_si256, _mm_sfence};
         const CHUNK: usize = 1024;
         let size = core::mem::size_of::<T>();
-        // Scalar head until the destination is 32-byte aligned; every chunk after stays aligned.
+        // Directly until the destination is 32-byte aligned; every chunk after stays aligned.
         let misaligned = (out.as_ptr() as usize) % 32;
         let head = if misaligned == 0 {
             0
         } else {
             ((32 - misaligned) / size).min(out.len())
         };
-        map_plain(&x[..head], &mut out[..head], f);
-        let (x, out) = (&x[head..], &mut out[head..]);
+        fill(0, &mut out[..head]);
         let mut buffer = [T::ZERO; CHUNK];
-        let mut xs = x.chunks_exact(CHUNK);
-        let mut outs = out.chunks_exact_mut(CHUNK);
-        for (xc, oc) in (&mut xs).zip(&mut outs) {
-            map_plain(xc, &mut buffer, f);
+        let mut start = head;
+        for oc in out[head..].chunks_exact_mut(CHUNK) {
+            fill(start, &mut buffer);
             let src = buffer.as_ptr() as *const __m256i;
             let dst = oc.as_mut_ptr() as *mut __m256i;
             for i in 0..CHUNK * size / 32 {
-                // SAFETY: `dst` is 32-byte aligned (see the head above) and both pointers stay within
-                // their CHUNK-element buffers.
+                // SAFETY: `dst` is 32-byte aligned (see the head above) and both pointers stay
+                // within their CHUNK-element buffers.
                 unsafe { _mm256_stream_si256(dst.add(i), _mm256_loadu_si256(src.add(i))) };
             }
+            start += CHUNK;
         }
-        map_plain(xs.remainder(), outs.into_remainder(), f);
+        fill(start, &mut out[start..]);
         // Non-temporal stores are weakly ordered: fence before anyone reads the output.
         _mm_sfence();
+    }
+
+    /// `f` is `Copy` (the kernels' closures capture only parameters) so that it is passed by value:
+    /// through a reference, `<&F as Fn>::call` would stand between the loop and the inlined element.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,fma")]
+    unsafe fn map_streaming_avx2<T: Float, F: Fn(T) -> T + Copy>(x: &[T], out: &mut [T], f: F) {
+        // SAFETY: AVX2 is enabled here, as `stream_out` needs.
+        unsafe {
+            stream_out(out, |start, chunk| {
+                map_plain(&x[start..start + chunk.len()], chunk, f)
+            })
+        }
+    }
+
+    /// As [`map_streaming_avx2`], for two inputs.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,fma")]
+    unsafe fn zip_map_streaming_avx2<T: Float, F: Fn(T, T) -> T + Copy>(
+        a: &[T],
+        b: &[T],
+        out: &mut [T],
+        f: F,
+    ) {
+        // SAFETY: AVX2 is enabled here, as `stream_out` needs.
+        unsafe {
+            stream_out(out, |start, chunk| {
+                let range = start..start + chunk.len();
+                zip_map_plain(&a[range.clone()], &b[range], chunk, f)
+            })
+        }
     }
 
     /// `stream`: whether an output of [`STREAM_BYTES`] or more is written with non-temporal
@@ -356,13 +413,40 @@ mod simd {
         map_plain(x, out, f)
     }
     dispatched!(map_inplace, map_inplace_avx2, map_inplace_plain, <F: Fn(T) -> T>, (x: &mut [T], f: F));
-    dispatched!(zip_map, zip_map_avx2, zip_map_plain, <F: Fn(T, T) -> T>, (a: &[T], b: &[T], out: &mut [T], f: F));
+
+    /// [`map`] for two inputs: `stream` as there.
+    #[inline]
+    pub(super) fn zip_map<T: Float, F: Fn(T, T) -> T + Copy>(
+        a: &[T],
+        b: &[T],
+        out: &mut [T],
+        stream: bool,
+        f: F,
+    ) {
+        #[cfg(target_arch = "x86_64")]
+        if has_avx2() {
+            if stream && core::mem::size_of_val(out) >= STREAM_BYTES {
+                // SAFETY: the processor was checked to have AVX2 and FMA just above.
+                return unsafe { zip_map_streaming_avx2(a, b, out, f) };
+            }
+            // SAFETY: as above.
+            return unsafe { zip_map_avx2(a, b, out, f) };
+        }
+        zip_map_plain(a, b, out, f)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,fma")]
+    unsafe fn zip_map_avx2<T: Float, F: Fn(T, T) -> T>(a: &[T], b: &[T], out: &mut [T], f: F) {
+        zip_map_plain(a, b, out, f)
+    }
     dispatched!(zip_map_inplace, zip_map_inplace_avx2, zip_map_inplace_plain, <F: Fn(T, T) -> T>, (a: &[T], b: &mut [T], f: F));
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::activation::Saved;
 
     /// Special values and a spread of ordinary ones, long enough to cover the vector loops and their
     /// remainders.
@@ -469,7 +553,7 @@ mod tests {
 
     #[test]
     fn the_streaming_path_for_large_outputs_matches_the_reference() {
-        // Past 16 MiB of output the kernel streams (and `forward_fresh` does not); start at an
+        // Past 16 MiB of output the kernels stream (and the `_fresh` ones do not); start at an
         // odd offset to exercise the alignment head, and leave a remainder after the last whole
         // chunk.
         let n = (16 << 20) / 4 + 1000 + 3;
@@ -485,6 +569,24 @@ mod tests {
             let mut fresh = vec![0.0f32; n];
             forward_fresh(activation, &xs[1..], &mut fresh[1..]).unwrap();
             assert!(same_bits(&fresh, &reference), "{activation}, fresh");
+            // The backward pass streams too: the saved tensor is the forward's, the upstream
+            // gradient the inputs reversed.
+            let saved = match activation.saves() {
+                Saved::Output => &reference,
+                Saved::Input => &xs,
+            };
+            let grads: Vec<f32> = xs.iter().rev().copied().collect();
+            let mut reference = vec![0.0f32; n];
+            backward_reference(activation, &saved[1..], &grads[1..], &mut reference[1..]).unwrap();
+            let mut streamed = vec![0.0f32; n];
+            backward(activation, &saved[1..], &grads[1..], &mut streamed[1..]).unwrap();
+            assert!(same_bits(&streamed, &reference), "{activation} backward");
+            let mut fresh = vec![0.0f32; n];
+            backward_fresh(activation, &saved[1..], &grads[1..], &mut fresh[1..]).unwrap();
+            assert!(
+                same_bits(&fresh, &reference),
+                "{activation} backward, fresh"
+            );
         }
     }
 
