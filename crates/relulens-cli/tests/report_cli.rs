@@ -125,9 +125,10 @@ fn the_tour_writes_one_page_with_seven_sections_and_the_claims() {
     assert!(html.contains("<td class=\"right\">Right</td>"));
     assert!(html.matches("<svg").count() >= 10);
     assert_eq!(external_urls(&html), Vec::<String>::new());
-    // The node's numbers, computed: pre-activation -298, switch at A = 150 and B = -2/3.
-    assert!(html.contains("2·1 + 3·(−100) = -298"));
-    assert!(html.contains("once A exceeds 150") && html.contains("once B exceeds -0.6667"));
+    // The node's numbers, computed: pre-activation -298, switch at A = 150 and B = -2/3 (set
+    // with true minus signs on the page).
+    assert!(html.contains("2·1 + 3·(−100) = −298"));
+    assert!(html.contains("once A exceeds 150") && html.contains("once B exceeds −0.6667"));
 }
 
 #[test]

@@ -126,7 +126,7 @@ pub fn plot_function(
             chart.draw_series(std::iter::once(
                 EmptyElement::at(mid)
                     + Text::new(
-                        format!("slope {}", number(slope)),
+                        format!("slope {}", super::html::typeset(&number(slope))),
                         (0, -22),
                         font.clone().pos(plotters::style::text_anchor::Pos::new(
                             plotters::style::text_anchor::HPos::Center,

@@ -118,12 +118,12 @@ impl Page {
         html.push_str(
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n",
         );
-        let _ = writeln!(html, "<title>{}</title>", escape(&self.title));
+        let _ = writeln!(html, "<title>{}</title>", escape(&typeset(&self.title)));
         let _ = writeln!(html, "<style>{CSS}</style>\n</head>\n<body>\n<main>");
         let _ = writeln!(
             html,
             "<header><h1>{}</h1><p class=\"subtitle\">{}</p></header>",
-            escape(&self.title),
+            escape(&typeset(&self.title)),
             prose(&self.subtitle)
         );
         html.push_str("<nav><ol>\n");
@@ -132,7 +132,7 @@ impl Page {
                 html,
                 "<li><a href=\"#{}\">{}</a></li>",
                 escape(&s.id),
-                escape(&s.title)
+                escape(&typeset(&s.title))
             );
         }
         html.push_str("</ol></nav>\n");
@@ -142,7 +142,7 @@ impl Page {
                 "<section id=\"{}\">\n<h2><span class=\"num\">{}</span> {}</h2>",
                 escape(&s.id),
                 n + 1,
-                escape(&s.title)
+                escape(&typeset(&s.title))
             );
             for block in &s.blocks {
                 block.write_html(&mut html);
@@ -174,7 +174,7 @@ impl Page {
 
     /// The page's words without markup or figures (captions included): for tests and summaries.
     pub fn text(&self) -> String {
-        let mut text = format!("{}\n{}\n", self.title, self.subtitle);
+        let mut text = format!("{}\n{}\n", typeset(&self.title), typeset(&self.subtitle));
         for (n, s) in self.sections.iter().enumerate() {
             let _ = write!(text, "\n{} {}", n + 1, s.text());
         }
@@ -203,9 +203,19 @@ impl Section {
         self.blocks.push(block);
     }
 
-    /// The section's words: its title, then each block's, one paragraph, caption (`[figure] …`),
-    /// table row (cells joined by ` | `) or fact (`name: value`) a line; no markup, no figures.
+    /// The section's words as the page sets them ([`typeset`]): its title, then each block's, one
+    /// paragraph, caption (`[figure] …`), table row (cells joined by ` | `) or fact
+    /// (`name: value`) a line; no markup, no figures.
     pub fn text(&self) -> String {
+        let mut text = String::new();
+        for line in self.raw_text().lines() {
+            text.push_str(&typeset(line));
+            text.push('\n');
+        }
+        text
+    }
+
+    fn raw_text(&self) -> String {
         let mut text = format!("{}\n", self.title);
         for block in &self.blocks {
             match block {
@@ -324,9 +334,52 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// Escaped prose with `code` and **emphasis** turned into markup (unpaired markers stay as they are).
+/// `text` with each number's sign set as a true minus (U+2212), outside `code` spans (whose text a
+/// reader may copy into a shell): an ASCII hyphen before a digit, or before a point and a digit,
+/// that does not follow a letter, digit, hyphen or point. So `= -298`, `(-1` and `[-1, 1]` change,
+/// while `2-32-32-1`, `x-axis`, `--from` and `1.25e-5` do not.
+pub fn typeset(text: &str) -> String {
+    let parts: Vec<&str> = text.split('`').collect();
+    // As in `prose`: only paired backticks open and close code.
+    let pairs = parts.len().saturating_sub(1) / 2;
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        if i % 2 == 1 && i < 2 * pairs {
+            out.push_str(part);
+        } else {
+            minus_signs(part, &mut out);
+        }
+    }
+    out
+}
+
+fn minus_signs(text: &str, out: &mut String) {
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let after_word = i > 0 && {
+            let p = chars[i - 1];
+            p.is_alphanumeric() || matches!(p, '-' | '.' | '_')
+        };
+        let before_number = match chars.get(i + 1) {
+            Some(d) if d.is_ascii_digit() => true,
+            Some('.') => chars.get(i + 2).is_some_and(char::is_ascii_digit),
+            _ => false,
+        };
+        out.push(if c == '-' && !after_word && before_number {
+            '−'
+        } else {
+            c
+        });
+    }
+}
+
+/// Escaped prose with `code` and **emphasis** turned into markup (unpaired markers stay as they
+/// are), and numbers' signs set as true minus signs ([`typeset`]).
 fn prose(text: &str) -> String {
-    let escaped = escape(text);
+    let escaped = escape(&typeset(text));
     let paired = |text: &str, marker: &str, open: &str, close: &str| -> String {
         let parts: Vec<&str> = text.split(marker).collect();
         if parts.len() < 3 {
@@ -415,6 +468,33 @@ footer { color: var(--muted); font-size: 0.9rem; margin-top: 3rem; border-top: 1
 mod tests {
     use super::*;
     use crate::report::svg_check::element_names;
+
+    #[test]
+    fn signs_become_true_minus_signs_outside_code_only() {
+        assert_eq!(
+            typeset("2·1 + 3·(−100) = -298, x in [-1, 1], t = -.5"),
+            "2·1 + 3·(−100) = −298, x in [−1, 1], t = −.5"
+        );
+        // Hyphens that are not signs stay.
+        for kept in [
+            "2-32-32-1",
+            "x-axis",
+            "--from 3",
+            "1.25e-5",
+            "a - b",
+            "-x",
+            "x_-1",
+        ] {
+            assert_eq!(typeset(kept), kept);
+        }
+        assert_eq!(
+            typeset("`relulens kinks m --from -7` gives -7"),
+            "`relulens kinks m --from -7` gives −7"
+        );
+        // An unpaired backtick opens no code.
+        assert_eq!(typeset("a ` -1"), "a ` −1");
+        assert!(prose("A = -7, `--at A=-7`").contains("A = −7, <code>--at A=-7</code>"));
+    }
 
     #[test]
     fn prose_marks_code_and_emphasis_and_escapes_the_rest() {

@@ -155,7 +155,7 @@ where
     DB: DrawingBackend,
 {
     fn label(v: &f64) -> String {
-        number(*v)
+        super::html::typeset(&number(*v))
     }
     mesh.y_labels(6)
         .x_label_formatter(&label)

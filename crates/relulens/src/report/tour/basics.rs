@@ -8,7 +8,7 @@ use crate::explain::{
     unit_contributions, Neuron, PiecewiseLinear, RegionOptions, Slice,
 };
 use crate::nn::{Dense, Mlp};
-use crate::report::html::{Block, Cell, Figure, Section, Table};
+use crate::report::html::{typeset, Block, Cell, Figure, Section, Table};
 use crate::report::{
     number, plot_curves, plot_effect, plot_function, plot_regions, plot_slope_histogram, Axes,
     RegionOverlay, Series,
@@ -384,10 +384,14 @@ pub(super) fn hinges() -> Result<(Section, HingeFacts)> {
     for h in &form.hinges {
         table.rows.push(vec![
             Cell::new(format!("{}", h.unit + 1)),
+            // A formula to read, not a command to copy: its signs are set as minus signs too.
             Cell::new(format!(
-                "`{}·relu({})`",
-                number(h.output_weights[0]),
-                affine(h.weights[0], h.bias)
+                "`{}`",
+                typeset(&format!(
+                    "{}·relu({})",
+                    number(h.output_weights[0]),
+                    affine(h.weights[0], h.bias)
+                ))
             )),
             h.kink.map_or(Cell::new("none"), num_cell),
             num_cell(h.slope_change[0]),
