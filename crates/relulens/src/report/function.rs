@@ -162,7 +162,7 @@ mod tests {
         let svg = plot_function(&Axes::new("f", "x", "f(x)"), &kinks, 0, 0, &[]).svg();
         check_svg(&svg);
         assert_eq!(count_tag(&svg, "circle"), 2);
-        for label in ["slope -1", "slope 1", "slope 0"] {
+        for label in ["slope −1", "slope 1", "slope 0"] {
             assert!(svg.contains(&format!("\n{label}\n")), "{label}");
         }
         assert_eq!(svg.matches("\nslope ").count(), 3);
