@@ -183,43 +183,57 @@ impl Helpers {
     }
 }
 
-/// The helpers, started on first use, and the process they were started in.
-static HELPERS: Mutex<Option<(u32, &'static Helpers)>> = Mutex::new(None);
+/// This process's helpers, in the process they were started in.
+struct Started {
+    pid: u32,
+    helpers: &'static Helpers,
+    /// Threads serving `helpers` so far.
+    threads: usize,
+    /// The most there may be: one fewer than the processors this process may use (the calling
+    /// thread is the other), so that no helper spins on a processor another needs.
+    most: usize,
+}
 
-/// This process's helpers: one thread fewer than the processors it may use (the calling thread is
-/// the other), none on one processor. A child forked after they started has none of their threads,
-/// so it starts its own.
-fn helpers() -> Option<&'static Helpers> {
+static HELPERS: Mutex<Option<Started>> = Mutex::new(None);
+
+/// This process's helpers, with at least `wanted` threads when the processors allow it (they are
+/// started as calls first ask for them, so `set_num_threads(2)` on a large machine starts one);
+/// `None` when there are none. A child forked after they started has none of their threads, so it
+/// starts its own.
+fn helpers(wanted: usize) -> Option<&'static Helpers> {
     let pid = std::process::id();
     // `try_lock`: another thread asking at the same moment (or a fork taken while one did, which
     // leaves the lock held forever in the child) means running on this thread, never waiting.
     let mut slot = HELPERS.try_lock().ok()?;
-    match *slot {
-        Some((owner, helpers)) if owner == pid => Some(helpers),
-        _ => {
-            let threads = std::thread::available_parallelism().map_or(1, |n| n.get()) - 1;
-            // Leaked on purpose: one per process, alive as long as the module is loaded.
-            let helpers: &'static Helpers = Box::leak(Box::new(Helpers {
-                task: Mutex::new((0, None)),
-                latest: AtomicU64::new(0),
-                wake: Condvar::new(),
-                sleeping: AtomicUsize::new(0),
-            }));
-            let started = (0..threads)
-                .take_while(|i| {
-                    std::thread::Builder::new()
-                        .name(format!("relulens-{i}"))
-                        .spawn(move || helpers.serve())
-                        .is_ok()
-                })
-                .count();
-            if started == 0 {
-                return None;
-            }
-            *slot = Some((pid, helpers));
-            Some(helpers)
-        }
+    if slot.as_ref().is_none_or(|started| started.pid != pid) {
+        // Leaked on purpose: one per process, alive as long as the module is loaded.
+        let helpers: &'static Helpers = Box::leak(Box::new(Helpers {
+            task: Mutex::new((0, None)),
+            latest: AtomicU64::new(0),
+            wake: Condvar::new(),
+            sleeping: AtomicUsize::new(0),
+        }));
+        *slot = Some(Started {
+            pid,
+            helpers,
+            threads: 0,
+            most: std::thread::available_parallelism().map_or(1, |n| n.get()) - 1,
+        });
     }
+    let started = slot.as_mut()?;
+    while started.threads < wanted.min(started.most) {
+        let helpers = started.helpers;
+        let spawned = std::thread::Builder::new()
+            .name(format!("relulens-{}", started.threads))
+            .spawn(move || helpers.serve());
+        if spawned.is_err() {
+            // No more threads to be had: stop asking.
+            started.most = started.threads;
+            break;
+        }
+        started.threads += 1;
+    }
+    (started.threads > 0).then_some(started.helpers)
 }
 
 /// The counters of one call's parts, shared by the calling thread and the pool's helpers: parts
@@ -336,7 +350,8 @@ fn in_parts<P: Send>(
         asleep: AtomicBool::new(false),
     });
     let run: &(dyn Fn(usize) + Sync + '_) = &run;
-    let published = helpers().map(|helpers| {
+    let seats = claims.seats.load(Ordering::Relaxed);
+    let published = helpers(seats).map(|helpers| {
         // SAFETY: a helper calls `run` only for a part it claimed, and this function returns only
         // after `wait` has seen every part done, so `run` (and what it borrows) outlives every
         // call; a helper that comes later finds no part left and never touches it.

@@ -197,16 +197,23 @@ fn largest_magnitude(values: &[f64]) -> f64 {
     rest.iter().fold(lanes, |m, v| m.max(v.abs()))
 }
 
+/// At most this many bytes of value rows are reserved ahead of a layer's cuts (past it, the rows
+/// grow as they are made).
+const ROOM_BYTES: usize = 32 << 20;
+
 /// About how many vertices (and faces) cutting `layer` adds to a partition of `vertices` vertices,
 /// for room up front, so that the rows, crossings and faces are not copied (or rehashed) as they
 /// grow: on PyTorch-initialised networks a layer adds one to three per starting vertex, and the
-/// first, whose one face every kink line may cross, a few per pair of units. Room not used is
-/// never touched.
-fn added_vertices(vertices: usize, layer: &Layer) -> usize {
+/// first, whose one face every kink line may cross, a few per pair of units. Never more than the
+/// region budget, nor more rows than [`ROOM_BYTES`] hold: the estimate grows with the square of
+/// the width, and its rows with the cube.
+fn added_vertices(vertices: usize, layer: &Layer, max_regions: usize) -> usize {
     if layer.pieces.kinks.is_empty() {
         return 0;
     }
-    3 * vertices + layer.units * layer.units / 4
+    let estimate = 3 * vertices + layer.units * layer.units / 4;
+    let rows = ROOM_BYTES / (std::mem::size_of::<f64>() * layer.units.max(1));
+    estimate.min(max_regions).min(rows)
 }
 
 /// The layer's pre-activations at every vertex, from the previous layer's activations, into `out`
@@ -301,7 +308,7 @@ pub fn regions_on_slice_with_progress(
 
     for (l, layer) in net.layers.iter().enumerate() {
         let vertices = mesh.coords.len();
-        let added = added_vertices(vertices, layer);
+        let added = added_vertices(vertices, layer, options.max_regions);
         next_values(&mesh.values, vertices, added, layer, &mut spare);
         std::mem::swap(&mut mesh.values, &mut spare);
         mesh.width = layer.units;
@@ -451,6 +458,21 @@ mod tests {
     use crate::nn::MlpConfig;
 
     use crate::explain::test_nets::values;
+
+    #[test]
+    fn a_wide_layer_reserves_a_bounded_room() {
+        // The estimate of what a layer adds grows with the square of its width: 4096 units once
+        // asked for 137 GB of rows up front, and the process aborted.
+        let mlp = MlpConfig::new(vec![2, 4096, 1]).init::<f64>().unwrap();
+        let net = PiecewiseLinear::new(&mlp).unwrap();
+        let layer = &net.layers[0];
+        let added = added_vertices(4, layer, RegionOptions::default().max_regions);
+        assert!(added * layer.units * 8 <= ROOM_BYTES, "{added} rows");
+        assert_eq!(added_vertices(4, layer, 10), 10, "within the region budget");
+        let slice = Slice::features(&[0.0, 0.0], 0, 1, [[-1e-3, 1e-3], [-1e-3, 1e-3]]).unwrap();
+        let regions = regions_on_slice(&net, &slice, &RegionOptions::default()).unwrap();
+        assert!(regions.count() >= 1);
+    }
 
     #[test]
     fn the_vectorised_scale_is_the_plain_fold() {
