@@ -203,40 +203,34 @@ impl Section {
         self.blocks.push(block);
     }
 
-    /// The section's words as the page sets them ([`typeset`]): its title, then each block's, one
-    /// paragraph, caption (`[figure] …`), table row (cells joined by ` | `) or fact
-    /// (`name: value`) a line; no markup, no figures.
+    /// The section's words as the page sets them ([`typeset`], item by item as the HTML is): its
+    /// title, then each block's, one paragraph, caption (`[figure] …`), table row (cells joined
+    /// by ` | `) or fact (`name: value`) a line; no markup, no figures.
     pub fn text(&self) -> String {
-        let mut text = String::new();
-        for line in self.raw_text().lines() {
-            text.push_str(&typeset(line));
-            text.push('\n');
-        }
-        text
-    }
-
-    fn raw_text(&self) -> String {
-        let mut text = format!("{}\n", self.title);
+        let mut text = format!("{}\n", typeset(&self.title));
+        let joined = |cells: &mut dyn Iterator<Item = &str>| -> String {
+            cells.map(typeset).collect::<Vec<_>>().join(" | ")
+        };
         for block in &self.blocks {
             match block {
                 Block::Text(t) | Block::Note(t) => {
-                    let _ = writeln!(text, "{t}");
+                    let _ = writeln!(text, "{}", typeset(t));
                 }
                 Block::Figures(figures) => {
                     for f in figures {
-                        let _ = writeln!(text, "[figure] {}", f.caption);
+                        let _ = writeln!(text, "[figure] {}", typeset(&f.caption));
                     }
                 }
                 Block::Table(t) => {
-                    let _ = writeln!(text, "{}", t.header.join(" | "));
+                    let _ = writeln!(text, "{}", joined(&mut t.header.iter().map(String::as_str)));
                     for row in &t.rows {
-                        let cells: Vec<&str> = row.iter().map(|c| c.text.as_str()).collect();
-                        let _ = writeln!(text, "{}", cells.join(" | "));
+                        let _ =
+                            writeln!(text, "{}", joined(&mut row.iter().map(|c| c.text.as_str())));
                     }
                 }
                 Block::Facts(facts) => {
                     for (k, v) in facts {
-                        let _ = writeln!(text, "{k}: {v}");
+                        let _ = writeln!(text, "{}: {}", typeset(k), typeset(v));
                     }
                 }
             }
