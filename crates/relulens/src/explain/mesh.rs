@@ -48,6 +48,16 @@ pub(crate) struct Line {
     pub(crate) key: u32,
 }
 
+impl Line {
+    /// The side of the line a vertex whose `column` value is `value` lies on: 1 above, -1 below,
+    /// 0 on it (within `tol`). Branch-free.
+    #[inline]
+    fn side(&self, value: f64) -> i8 {
+        let z = value - self.threshold;
+        i8::from(z > self.tol) - i8::from(z < -self.tol)
+    }
+}
+
 /// Scratch space reused across cuts, so that cutting allocates nothing once it has warmed up
 /// (an enumeration makes millions of cuts; a fresh `Vec` per cut was a fifth of its time).
 #[derive(Debug, Default)]
@@ -184,10 +194,11 @@ impl Mesh {
         sides.clear();
         {
             let column = &self.values[line.column..];
-            sides.extend(cycle.iter().map(|&v| {
-                let z = column[v as usize * self.width] - line.threshold;
-                i8::from(z > line.tol) - i8::from(z < -line.tol)
-            }));
+            sides.extend(
+                cycle
+                    .iter()
+                    .map(|&v| line.side(column[v as usize * self.width])),
+            );
         }
         let next = |i: usize| if i + 1 == n { 0 } else { i + 1 };
         let previous = |i: usize| if i == 0 { n - 1 } else { i - 1 };
@@ -269,26 +280,17 @@ impl Mesh {
         let Line {
             column,
             threshold,
-            tol,
             key,
+            ..
         } = line;
-        let side = |z: f64| -> i8 {
-            if z > tol {
-                1
-            } else if z < -tol {
-                -1
-            } else {
-                0
-            }
-        };
         // Insert the crossing vertices on edges whose ends lie strictly on opposite sides.
         let n = cycle.len();
         let ring = &mut buffers.ring;
         ring.clear();
-        let mut side_a = side(self.value(cycle[0], column) - threshold);
+        let mut side_a = line.side(self.value(cycle[0], column));
         for i in 0..n {
             let (a, b) = (cycle[i], cycle[if i + 1 == n { 0 } else { i + 1 }]);
-            let side_b = side(self.value(b, column) - threshold);
+            let side_b = line.side(self.value(b, column));
             ring.push((a, side_a));
             if side_a * side_b < 0 {
                 let c = self.crossing(a, b, column, threshold, key, made);
