@@ -341,16 +341,17 @@ fn in_parts<P: Send>(
             }
         }
     };
+    // Helpers that may join: the threads asked for, less this one, and no more than parts to share.
+    let seats = (num_threads() - 1).min(slots.len() - 1);
     let claims = Arc::new(Claims {
         count: slots.len(),
-        seats: AtomicUsize::new((num_threads() - 1).min(slots.len() - 1)),
+        seats: AtomicUsize::new(seats),
         next: AtomicUsize::new(0),
         done: AtomicUsize::new(0),
         finished: (Mutex::new(()), Condvar::new()),
         asleep: AtomicBool::new(false),
     });
     let run: &(dyn Fn(usize) + Sync + '_) = &run;
-    let seats = claims.seats.load(Ordering::Relaxed);
     let published = helpers(seats).map(|helpers| {
         // SAFETY: a helper calls `run` only for a part it claimed, and this function returns only
         // after `wait` has seen every part done, so `run` (and what it borrows) outlives every
