@@ -1,13 +1,15 @@
 //! Large arrays on every core, without the GIL: the glue between a Python call and the library's
-//! slice kernels. An array is split into a few parts per thread, each part handed to the same kernel
-//! (elementwise, so the result is the kernel's, bit for bit), on persistent helper threads that
-//! the calling thread never waits for idly: it claims every part no helper has started.
+//! slice kernels. An array is cut into parts that shrink as it runs out ([`kernels::parts`]), each
+//! handed to the same kernel (elementwise, so the result is the kernel's, bit for bit), on persistent
+//! helper threads that the calling thread never waits for idly: it claims every part no helper has
+//! started, and the threads finish a short part apart.
 //!
 //! ```python
 //! relulens.set_num_threads(1)   # or RELULENS_NUM_THREADS=1: one thread, never split
 //! relulens.relu(np.ones(10**7, np.float32))   # otherwise split over get_num_threads() threads
 //! ```
 
+use std::ops::Range;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
@@ -22,19 +24,6 @@ use crate::error::{error, IntoPy, Kind};
 /// Arrays at least this long are computed with the GIL released: below, releasing and taking it
 /// back costs more than other Python threads would gain.
 const DETACH_MIN: usize = 1 << 14;
-
-/// The fewest elements worth a thread of their own; below twice this one thread does the whole
-/// array. Waking a pool thread and waiting for it costs about as much as ReLU on this many float32
-/// elements in cache (measured in bench/python_activations.py).
-const PART_MIN: usize = 1 << 15;
-
-/// Parts per thread a large array is split into, at most. A helper may come late (one asleep wakes
-/// tens to hundreds of microseconds after it is asked, more on a virtual machine), and threads on
-/// time still finish their shares up to a part apart: with several parts per thread the calling
-/// thread takes the parts a late helper has not reached, and the last part is short. Measured on
-/// 10^7 float32 elements over two threads: 1.9 ms per call with one part per thread, 1.6–1.7 ms
-/// with 4 to 16 (PyTorch's 1.6 ms; `bench/python_activations.py`).
-const PARTS_PER_THREAD: usize = 8;
 
 /// The threads a kernel may use; 0 until first asked.
 static THREADS: AtomicUsize = AtomicUsize::new(0);
@@ -79,18 +68,28 @@ pub fn get_num_threads() -> usize {
     num_threads()
 }
 
-/// The length of each part when `n` elements are split over the threads, or `None` for one part.
-fn part_len(n: usize) -> Option<usize> {
-    let threads = num_threads();
-    if threads < 2 || n < 2 * PART_MIN {
-        return None;
-    }
-    let threads = threads.min(n / PART_MIN);
-    // Whole rounds of parts, no smaller than PART_MIN: when every thread is on time, a number of
-    // parts that is not a multiple of the threads leaves one of them a part more than the others.
-    let parts = threads * (n / (threads * PART_MIN)).clamp(1, PARTS_PER_THREAD);
-    // Whole 4 KiB pages of float32 per part, so no two threads write to the same cache line.
-    Some(n.div_ceil(parts).next_multiple_of(1024))
+/// The parts an array of `n` elements is cut into (one for a short array or one thread): long
+/// while much is left, short as it runs out, so that threads claiming them in turn finish together
+/// (see [`kernels::parts`]).
+fn parts(n: usize) -> Vec<Range<usize>> {
+    kernels::parts(n, num_threads())
+}
+
+/// `x` cut at `parts`' boundaries (consecutive ranges from 0 to `x.len()`).
+fn cut<'a, T>(x: &'a [T], parts: &[Range<usize>]) -> Vec<&'a [T]> {
+    parts.iter().map(|r| &x[r.clone()]).collect()
+}
+
+/// As [`cut`], for a slice written to.
+fn cut_mut<'a, T>(mut x: &'a mut [T], parts: &[Range<usize>]) -> Vec<&'a mut [T]> {
+    parts
+        .iter()
+        .map(|r| {
+            let (part, rest) = std::mem::take(&mut x).split_at_mut(r.len());
+            x = rest;
+            part
+        })
+        .collect()
 }
 
 /// How long a helper keeps looking for the next call's parts before it sleeps. Calls in a loop
@@ -393,29 +392,33 @@ pub(super) fn run_forward<T: FloatElement>(
     } else {
         kernels::forward
     };
-    match part_len(x.len()) {
-        None => forward(act, x, out),
-        Some(len) => in_parts(
-            x.chunks(len).zip(out.chunks_mut(len)).collect(),
-            &|(x, out)| forward(act, x, out),
-        ),
+    let parts = parts(x.len());
+    // Unequal lengths: the kernel's own error, before any cutting.
+    if parts.len() == 1 || out.len() != x.len() {
+        return forward(act, x, out);
     }
+    in_parts(
+        cut(x, &parts)
+            .into_iter()
+            .zip(cut_mut(out, &parts))
+            .collect(),
+        &|(x, out)| forward(act, x, out),
+    )
 }
 
 pub(super) fn run_forward_inplace<T: FloatElement>(
     act: Activation,
     x: &mut [T],
 ) -> relulens::Result<()> {
-    match part_len(x.len()) {
-        None => {
-            kernels::forward_inplace(act, x);
-            Ok(())
-        }
-        Some(len) => in_parts(x.chunks_mut(len).collect(), &|x| {
-            kernels::forward_inplace(act, x);
-            Ok(())
-        }),
+    let parts = parts(x.len());
+    if parts.len() == 1 {
+        kernels::forward_inplace(act, x);
+        return Ok(());
     }
+    in_parts(cut_mut(x, &parts), &|x| {
+        kernels::forward_inplace(act, x);
+        Ok(())
+    })
 }
 
 /// `fresh`: `grad_input` was just allocated (see [`kernels::backward_fresh`]).
@@ -431,17 +434,18 @@ pub(super) fn run_backward<T: FloatElement>(
     } else {
         kernels::backward
     };
-    match part_len(saved.len()) {
-        None => backward(act, saved, grad_output, grad_input),
-        Some(len) => in_parts(
-            saved
-                .chunks(len)
-                .zip(grad_output.chunks(len))
-                .zip(grad_input.chunks_mut(len))
-                .collect(),
-            &|((s, g), gi)| backward(act, s, g, gi),
-        ),
+    let parts = parts(saved.len());
+    if parts.len() == 1 || grad_output.len() != saved.len() || grad_input.len() != saved.len() {
+        return backward(act, saved, grad_output, grad_input);
     }
+    in_parts(
+        cut(saved, &parts)
+            .into_iter()
+            .zip(cut(grad_output, &parts))
+            .zip(cut_mut(grad_input, &parts))
+            .collect(),
+        &|((s, g), gi)| backward(act, s, g, gi),
+    )
 }
 
 pub(super) fn run_backward_inplace<T: FloatElement>(
@@ -449,13 +453,17 @@ pub(super) fn run_backward_inplace<T: FloatElement>(
     saved: &[T],
     grad: &mut [T],
 ) -> relulens::Result<()> {
-    match part_len(saved.len()) {
-        None => kernels::backward_inplace(act, saved, grad),
-        Some(len) => in_parts(
-            saved.chunks(len).zip(grad.chunks_mut(len)).collect(),
-            &|(s, g)| kernels::backward_inplace(act, s, g),
-        ),
+    let parts = parts(saved.len());
+    if parts.len() == 1 || grad.len() != saved.len() {
+        return kernels::backward_inplace(act, saved, grad);
     }
+    in_parts(
+        cut(saved, &parts)
+            .into_iter()
+            .zip(cut_mut(grad, &parts))
+            .collect(),
+        &|(s, g)| kernels::backward_inplace(act, s, g),
+    )
 }
 
 /// Runs a kernel over `n` elements, without the GIL when `n` is large, and maps its error.

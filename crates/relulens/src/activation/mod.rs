@@ -28,6 +28,7 @@ mod float;
 pub mod functions;
 mod kernels;
 mod name;
+mod parts;
 mod vmath;
 
 pub use float::Float;
@@ -37,6 +38,7 @@ pub use kernels::{
     backward, backward_fresh, backward_inplace, backward_reference, forward, forward_fresh,
     forward_inplace, forward_reference,
 };
+pub use parts::{parts, PART_MIN};
 
 use functions as f;
 

@@ -1,0 +1,118 @@
+//! How an elementwise kernel's array is cut for several threads: guided parts, each a share of what
+//! is left, so the first are long and the last are short.
+//!
+//! Threads claim the parts in order, so every thread works on long runs of memory while much is
+//! left, and when the array runs out they finish a short part apart: with equal parts of a tenth of
+//! a millisecond each, a thread that starts the last one leaves the others idle for up to that long
+//! (measured on 10^7 float32 over two threads in `bench/python_activations.py`: about 4% of the
+//! call, see `bench/BENCHMARKS.md`).
+//!
+//! ```
+//! use relulens::activation::parts;
+//!
+//! let cuts = parts(10_000_000, 2);
+//! assert_eq!(cuts.first().unwrap().start, 0);
+//! assert_eq!(cuts.last().unwrap().end, 10_000_000);
+//! assert!(cuts[0].len() > cuts[cuts.len() - 1].len());
+//! assert_eq!(parts(1000, 2).len(), 1); // too short to share
+//! ```
+
+use core::ops::Range;
+
+/// The fewest elements worth a part of their own: about what waking a waiting thread and waiting
+/// for it costs, in ReLU on float32 in cache (a few microseconds).
+pub const PART_MIN: usize = 1 << 15;
+
+/// Part lengths are whole multiples of this many elements (4 KiB of float32, 8 KiB of float64), so
+/// that no two threads write to the same cache line or page.
+const ALIGN: usize = 1024;
+
+/// The parts `0..len` is cut into for `threads` threads, in the order they are to be claimed: each
+/// is the remainder's share for twice the threads (rounded up to whole pages), at least
+/// [`PART_MIN`] elements, and the last takes whatever would be left shorter than that. One part,
+/// the whole range, for one thread or fewer than `2 * PART_MIN` elements.
+///
+/// With two threads each part is a quarter of what is left: 10^8 elements make 26 parts, the first
+/// of 25 million and the last of under 65,536.
+pub fn parts(len: usize, threads: usize) -> Vec<Range<usize>> {
+    if threads < 2 || len < 2 * PART_MIN {
+        return std::iter::once(0..len).collect();
+    }
+    let mut cuts = Vec::new();
+    let mut start = 0;
+    while start < len {
+        let left = len - start;
+        let share = (left / (2 * threads)).next_multiple_of(ALIGN).max(PART_MIN);
+        let end = if left - share.min(left) < PART_MIN {
+            len
+        } else {
+            start + share
+        };
+        cuts.push(start..end);
+        start = end;
+    }
+    cuts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_parts_tile_the_range_in_whole_pages_and_shrink() {
+        for threads in [2, 3, 4, 16, 64] {
+            for len in [
+                2 * PART_MIN,
+                2 * PART_MIN + 1,
+                3 * PART_MIN - 1,
+                1 << 20,
+                (1 << 20) + 12_345,
+                10_000_000,
+                100_000_000,
+            ] {
+                let cuts = parts(len, threads);
+                assert!(cuts.len() >= 2, "{len} over {threads} threads: {cuts:?}");
+                assert_eq!(cuts[0].start, 0);
+                assert_eq!(cuts[cuts.len() - 1].end, len);
+                for pair in cuts.windows(2) {
+                    assert_eq!(pair[0].end, pair[1].start);
+                    assert!(pair[0].len() >= pair[1].len() || pair[1].end == len);
+                }
+                let (last, whole) = cuts.split_last().unwrap();
+                for cut in whole {
+                    assert_eq!(cut.len() % ALIGN, 0, "{cut:?}");
+                    assert!(cut.len() >= PART_MIN, "{cut:?}");
+                }
+                assert!(
+                    last.len() >= PART_MIN && last.len() < 2 * PART_MIN,
+                    "{last:?}"
+                );
+                // The first part is the whole's share for twice the threads, in whole pages.
+                let share = len / (2 * threads);
+                assert!(cuts[0].len() >= share);
+                assert!(cuts[0].len() < share.max(PART_MIN) + ALIGN);
+            }
+        }
+    }
+
+    #[test]
+    fn two_threads_take_a_quarter_of_what_is_left() {
+        let cuts = parts(100_000_000, 2);
+        let first = 25_000_000usize.next_multiple_of(ALIGN);
+        assert_eq!(cuts[0], 0..first);
+        assert_eq!(
+            cuts[1].len(),
+            ((100_000_000 - first) / 4).next_multiple_of(ALIGN)
+        );
+        assert_eq!(cuts.len(), 26);
+        assert!(cuts[cuts.len() - 1].len() < 2 * PART_MIN);
+    }
+
+    #[test]
+    fn one_thread_or_a_short_range_is_one_part() {
+        let whole = |len: usize| std::iter::once(0..len).collect::<Vec<_>>();
+        assert_eq!(parts(100_000_000, 1), whole(100_000_000));
+        assert_eq!(parts(0, 2), whole(0));
+        assert_eq!(parts(2 * PART_MIN - 1, 8), whole(2 * PART_MIN - 1));
+    }
+}
