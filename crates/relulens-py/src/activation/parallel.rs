@@ -429,8 +429,14 @@ pub(super) fn run_backward<T: FloatElement>(
     grad_input: &mut [T],
     fresh: bool,
 ) -> relulens::Result<()> {
+    // A large existing output is streamed past the caches in every part, as one thread would
+    // stream it whole (a part alone may be under the threshold). Not so the forward pass: with two
+    // threads on 10^7 float32, streaming its parts made it 0.95–1.03× PyTorch's speed against
+    // 1.02–1.05× with ordinary stores (`bench/BENCHMARKS.md`).
     let backward = if fresh {
         kernels::backward_fresh
+    } else if std::mem::size_of_val(grad_input) >= kernels::STREAM_BYTES {
+        kernels::backward_streamed
     } else {
         kernels::backward
     };

@@ -28,29 +28,39 @@ pub const PART_MIN: usize = 1 << 15;
 const ALIGN: usize = 1024;
 
 /// The parts `0..len` is cut into for `threads` threads, in the order they are to be claimed: each
-/// is the remainder's share for twice the threads (rounded up to whole pages), at least
-/// [`PART_MIN`] elements, and the last takes whatever would be left shorter than that. One part,
-/// the whole range, for one thread or fewer than `2 * PART_MIN` elements.
+/// is the remainder's share for twice the threads (rounded up to whole pages) while that share is
+/// at least [`PART_MIN`] elements; what is left then is cut into equal parts of whole pages, one
+/// per thread (fewer if they would be shorter than [`PART_MIN`]), the last taking the odd elements. One part, the
+/// whole range, for one thread or fewer than `2 * PART_MIN` elements.
 ///
 /// With two threads each part is a quarter of what is left: 10^8 elements make 26 parts, the first
-/// of 25 million and the last of under 65,536.
+/// of 25 million and the last two of about 49,000 each; 10^5 elements make two halves.
 pub fn parts(len: usize, threads: usize) -> Vec<Range<usize>> {
     if threads < 2 || len < 2 * PART_MIN {
         return std::iter::once(0..len).collect();
     }
     let mut cuts = Vec::new();
     let mut start = 0;
-    while start < len {
+    loop {
         let left = len - start;
-        let share = (left / (2 * threads)).next_multiple_of(ALIGN).max(PART_MIN);
-        let end = if left - share.min(left) < PART_MIN {
-            len
-        } else {
-            start + share
-        };
+        let share = left / (2 * threads);
+        if share < PART_MIN {
+            break;
+        }
+        let end = start + share.next_multiple_of(ALIGN);
         cuts.push(start..end);
         start = end;
     }
+    // The last round: as even as whole pages allow, so that threads arriving together leave
+    // together.
+    let left = len - start;
+    let count = (left / PART_MIN).clamp(1, threads);
+    let each = left / count / ALIGN * ALIGN; // at least PART_MIN, a multiple of ALIGN
+    for _ in 1..count {
+        cuts.push(start..start + each);
+        start += each;
+    }
+    cuts.push(start..len);
     cuts
 }
 
@@ -65,38 +75,42 @@ mod tests {
                 2 * PART_MIN,
                 2 * PART_MIN + 1,
                 3 * PART_MIN - 1,
+                64 * PART_MIN + 1,
                 1 << 20,
                 (1 << 20) + 12_345,
                 10_000_000,
                 100_000_000,
             ] {
                 let cuts = parts(len, threads);
-                assert!(cuts.len() >= 2, "{len} over {threads} threads: {cuts:?}");
+                let context = format!("{len} over {threads} threads: {cuts:?}");
+                assert!(cuts.len() >= 2, "{context}");
                 assert_eq!(cuts[0].start, 0);
                 assert_eq!(cuts[cuts.len() - 1].end, len);
                 for pair in cuts.windows(2) {
-                    assert_eq!(pair[0].end, pair[1].start);
-                    assert!(pair[0].len() >= pair[1].len() || pair[1].end == len);
+                    assert_eq!(pair[0].end, pair[1].start, "{context}");
                 }
                 let (last, whole) = cuts.split_last().unwrap();
                 for cut in whole {
-                    assert_eq!(cut.len() % ALIGN, 0, "{cut:?}");
-                    assert!(cut.len() >= PART_MIN, "{cut:?}");
+                    assert_eq!(cut.len() % ALIGN, 0, "{context}");
+                    assert!(cut.len() >= PART_MIN, "{context}");
                 }
-                assert!(
-                    last.len() >= PART_MIN && last.len() < 2 * PART_MIN,
-                    "{last:?}"
-                );
+                // Shrinking, but for a last round of at most one part per thread, none much
+                // longer than PART_MIN (threads that arrive together finish together).
+                for pair in cuts[..cuts.len().saturating_sub(threads)].windows(2) {
+                    assert!(pair[0].len() >= pair[1].len(), "{context}");
+                }
+                assert!(last.len() < 2 * PART_MIN + threads * ALIGN, "{context}");
                 // The first part is the whole's share for twice the threads, in whole pages.
                 let share = len / (2 * threads);
-                assert!(cuts[0].len() >= share);
-                assert!(cuts[0].len() < share.max(PART_MIN) + ALIGN);
+                if share >= PART_MIN {
+                    assert_eq!(cuts[0].len(), share.next_multiple_of(ALIGN), "{context}");
+                }
             }
         }
     }
 
     #[test]
-    fn two_threads_take_a_quarter_of_what_is_left() {
+    fn two_threads_take_a_quarter_of_what_is_left_then_halves() {
         let cuts = parts(100_000_000, 2);
         let first = 25_000_000usize.next_multiple_of(ALIGN);
         assert_eq!(cuts[0], 0..first);
@@ -105,7 +119,9 @@ mod tests {
             ((100_000_000 - first) / 4).next_multiple_of(ALIGN)
         );
         assert_eq!(cuts.len(), 26);
-        assert!(cuts[cuts.len() - 1].len() < 2 * PART_MIN);
+        let (a, b) = (&cuts[24], &cuts[25]);
+        assert!(a.len() >= PART_MIN && a.len() < 2 * PART_MIN && b.len() - a.len() < 2 * ALIGN);
+        assert_eq!(parts(100_000, 2), [0..49_152, 49_152..100_000]);
     }
 
     #[test]
