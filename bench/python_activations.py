@@ -10,7 +10,7 @@ Compares, on float32 arrays of 10^3 to 10^8 elements, single-threaded and with e
   PyTorch's ``threshold_backward`` (what autograd runs for ReLU), with ``grad_input=o`` and without.
 
 Each number is the median, over interleaved rounds, of a timed loop's microseconds per call: every
-round times each library once, in a rotating order, so that the machine's drift reaches all of them
+round times each library once, in an order that changes from round to round, so that the machine's drift reaches all of them
 alike, and each loop starts after 50 ms idle (``--settle``), so that one library's worker threads
 still spinning from its last call do not share the cores with the next library's loop. The ratio
 is the peer's median over relulens's (above 1: relulens is faster). NumPy's ufuncs are single-threaded
@@ -24,6 +24,7 @@ relulens and PyTorch compute the same bits (checked before timing each size).
 """
 
 import argparse
+import itertools
 import os
 import platform
 import statistics
@@ -55,7 +56,7 @@ def loop_size(call, target_seconds):
 def interleaved_times(calls, target_seconds, rounds, settle):
     """Median seconds per call of each library, timed in interleaved rounds.
 
-    Each round times one loop of every library, in an order that rotates from round to round, so
+    Each round times one loop of every library, in an order that changes from round to round, so
     a change in the machine's state (another job, the memory controller, the frequency) lands on
     every library alike instead of on whichever ran during it. Each loop starts after `settle`
     seconds idle: a library's worker threads keep spinning for a while after its last call
@@ -64,10 +65,12 @@ def interleaved_times(calls, target_seconds, rounds, settle):
     """
     numbers = {lib: loop_size(call, target_seconds) for lib, call in calls.items()}
     libs = list(calls)
+    # Every order in turn (not a rotation, in which each library always follows the same one):
+    # what a library leaves behind (freed memory, spinning threads) then reaches each of the others.
+    orders = list(itertools.permutations(libs))
     samples = {lib: [] for lib in libs}
     for r in range(rounds):
-        order = libs[r % len(libs):] + libs[:r % len(libs)]
-        for lib in order:
+        for lib in orders[r % len(orders)]:
             n = numbers[lib]
             time.sleep(settle)
             samples[lib].append(timeit.timeit(calls[lib], number=n) / n)
@@ -159,7 +162,7 @@ def main():
                         help="thread counts to run (default: 1 and every core)")
     parser.add_argument("--seconds", type=float, default=0.25,
                         help="about five loops' time per library and round")
-    parser.add_argument("--rounds", type=int, default=7,
+    parser.add_argument("--rounds", type=int, default=9,
                         help="interleaved rounds per cell (the median is reported)")
     parser.add_argument("--settle", type=float, default=0.05,
                         help="seconds idle before each timed loop, so that no library's spinning "
