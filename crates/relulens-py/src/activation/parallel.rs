@@ -387,8 +387,13 @@ pub(super) fn run_forward<T: FloatElement>(
     out: &mut [T],
     fresh: bool,
 ) -> relulens::Result<()> {
+    // A large existing output is streamed past the caches in every part, as one thread would
+    // stream it whole (a part alone may be under the threshold): with two threads on 10^7
+    // float32, 1.26–1.32 ms per call against 1.43–1.51 ms deciding part by part.
     let forward = if fresh {
         kernels::forward_fresh
+    } else if std::mem::size_of_val(out) >= kernels::STREAM_BYTES {
+        kernels::forward_streamed
     } else {
         kernels::forward
     };
@@ -429,10 +434,8 @@ pub(super) fn run_backward<T: FloatElement>(
     grad_input: &mut [T],
     fresh: bool,
 ) -> relulens::Result<()> {
-    // A large existing output is streamed past the caches in every part, as one thread would
-    // stream it whole (a part alone may be under the threshold). Not so the forward pass: with two
-    // threads on 10^7 float32, streaming its parts made it 0.95–1.03× PyTorch's speed against
-    // 1.02–1.05× with ordinary stores (`bench/BENCHMARKS.md`).
+    // As in `run_forward`: with two threads on 10^7 float32, 1.17–1.50× PyTorch's speed against
+    // 1.01–1.10× deciding part by part.
     let backward = if fresh {
         kernels::backward_fresh
     } else if std::mem::size_of_val(grad_input) >= kernels::STREAM_BYTES {

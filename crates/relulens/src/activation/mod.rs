@@ -36,7 +36,7 @@ pub use float::Float;
 pub(crate) use kernels::has_avx2;
 pub use kernels::{
     backward, backward_fresh, backward_inplace, backward_reference, backward_streamed, forward,
-    forward_fresh, forward_inplace, forward_reference, STREAM_BYTES,
+    forward_fresh, forward_inplace, forward_reference, forward_streamed, STREAM_BYTES,
 };
 pub use parts::{parts, PART_MIN};
 
