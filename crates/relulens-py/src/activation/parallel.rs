@@ -389,7 +389,8 @@ pub(super) fn run_forward<T: FloatElement>(
 ) -> relulens::Result<()> {
     // A large existing output is streamed past the caches in every part, as one thread would
     // stream it whole (a part alone may be under the threshold): with two threads on 10^7
-    // float32, 1.26–1.32 ms per call against 1.43–1.51 ms deciding part by part.
+    // float32, 1.26–1.56 ms per call (mostly 1.26–1.32) against 1.43–1.51 ms deciding part by
+    // part (`bench/BENCHMARKS.md`).
     let forward = if fresh {
         kernels::forward_fresh
     } else if std::mem::size_of_val(out) >= kernels::STREAM_BYTES {
