@@ -238,6 +238,24 @@ def test_splitting_over_threads_gives_the_kernels_bits(name, threads):
         assert same_bits(y, results[0][0]) and same_bits(gi, results[0][1])
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_a_large_out_is_written_in_parts_as_by_one_thread(dtype, threads):
+    # Past 16 MiB an existing output is streamed in every part (each part alone is shorter).
+    n = (16 << 20) // np.dtype(dtype).itemsize + 4097
+    x = np.random.default_rng(8).uniform(-10, 10, n).astype(dtype)
+    g = np.random.default_rng(9).standard_normal(n).astype(dtype)
+    results = []
+    for count in [1, 2]:
+        relulens.set_num_threads(count)
+        y = relulens.relu(x, out=np.empty_like(x))
+        gi = relulens.relu_backward(g, y, out=np.empty_like(x))
+        results.append((y, gi))
+    assert same_bits(results[0][0], np.maximum(x, 0))
+    assert same_bits(results[0][1], np.where(results[0][0] > 0, g, 0))
+    for a, b in zip(results[0], results[1]):
+        assert same_bits(a, b)
+
+
 def test_thread_count_is_settable(threads):
     relulens.set_num_threads(3)
     assert relulens.get_num_threads() == 3

@@ -25,6 +25,9 @@ use crate::error::{error, IntoPy, Kind};
 /// back costs more than other Python threads would gain.
 const DETACH_MIN: usize = 1 << 14;
 
+/// The most threads `set_num_threads` or `RELULENS_NUM_THREADS` may ask for.
+const MAX_THREADS: usize = 1024;
+
 /// The threads a kernel may use; 0 until first asked.
 static THREADS: AtomicUsize = AtomicUsize::new(0);
 
@@ -37,6 +40,7 @@ pub fn num_threads() -> usize {
                 .ok()
                 .and_then(|v| v.trim().parse::<usize>().ok())
                 .filter(|&n| n > 0)
+                .map(|n| n.min(MAX_THREADS))
                 .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
             THREADS.store(n, Ordering::Relaxed);
             n
@@ -58,7 +62,7 @@ pub fn set_num_threads(n: Count) -> PyResult<()> {
             "set_num_threads: the number of threads must be at least 1",
         ));
     }
-    THREADS.store(n.0.min(1024) as usize, Ordering::Relaxed);
+    THREADS.store(n.0.min(MAX_THREADS as u64) as usize, Ordering::Relaxed);
     Ok(())
 }
 

@@ -311,9 +311,11 @@ pub(crate) fn has_avx2() -> bool {
 mod simd {
     use super::Float;
 
-    /// Inputs at least this large (bytes) are read with software prefetches: past the first level
-    /// of cache the hardware's own prefetchers do not run far enough ahead for one core to reach
-    /// the memory's speed. Below, the plain loops.
+    /// Where the output is written in place or streamed, an input with at least this many bytes
+    /// left (from the element being computed to its end) is read with software prefetches: past
+    /// the first level of cache the hardware's own prefetchers do not run far enough ahead for one
+    /// core to reach the memory's speed. So the last MiB of a long input, and a part of a shared
+    /// array shorter than that, run the plain loops.
     const PREFETCH_MIN: usize = 1 << 20;
 
     /// How far ahead of the element being computed its inputs are asked for (bytes). Measured
@@ -328,7 +330,8 @@ mod simd {
     const LINE: usize = 64;
 
     /// Asks for the cache lines of one block, `at` elements into the `len` elements from `base`
-    /// (none past the end). A hint: it reads nothing into the program and cannot fault.
+    /// (none past the end). Only the address is computed (with wrapping arithmetic, no access): a
+    /// prefetch is a hint that reads nothing into the program and cannot fault.
     #[inline(always)]
     fn prefetch_block<T>(base: *const T, len: usize, at: usize) {
         #[cfg(target_arch = "x86_64")]
@@ -338,9 +341,9 @@ mod simd {
             for k in 0..BLOCK / LINE {
                 let i = at + k * line;
                 if i < len {
-                    // SAFETY: `i` is within the `len` elements from `base`; a prefetch of a valid
-                    // address has no effect on the program's memory.
-                    unsafe { _mm_prefetch::<_MM_HINT_T0>(base.add(i).cast()) };
+                    // SAFETY: a prefetch dereferences nothing and does not fault, whatever the
+                    // address (`i` is within the `len` elements from `base` all the same).
+                    unsafe { _mm_prefetch::<_MM_HINT_T0>(base.wrapping_add(i).cast()) };
                 }
             }
         }
@@ -364,8 +367,8 @@ mod simd {
     }
 
     /// [`map_plain`] for a chunk of a streamed output, `x` from the chunk's first element to the
-    /// end of the whole input: its elements past the chunk are prefetched, never read. Only where
-    /// the output is streamed or written in place: with ordinary stores into another array the
+    /// end of the whole input: its elements past the chunk are prefetched, never read (the
+    /// in-place loops prefetch the same way). Not for ordinary stores into another array: there the
     /// prefetches compete with the stores' reads for the line buffers (forward into `out=` at
     /// 10^6 float32 on one thread went from 1.04–1.05× PyTorch's speed to 0.92–0.94× with them).
     #[inline(always)]
@@ -477,6 +480,9 @@ mod simd {
     /// [`forward`](super::forward) and [`backward`](super::backward) (on x86-64 with AVX2): past the
     /// caches, an ordinary store first reads the destination line (read-for-ownership), so a loop
     /// moves three bytes for every two that `memcpy`, which avoids that read, moves.
+    /// [`forward_streamed`](super::forward_streamed) and
+    /// [`backward_streamed`](super::backward_streamed) stream whatever the length; without AVX2
+    /// every kernel uses ordinary stores.
     pub const STREAM_BYTES: usize = 16 << 20;
 
     /// How a kernel writes its output.
@@ -734,23 +740,28 @@ mod tests {
 
     #[test]
     fn the_streaming_path_for_large_outputs_matches_the_reference() {
-        // Past 16 MiB of output the kernels stream (and the `_fresh` ones do not), and past 1 MiB
-        // of input every kernel prefetches; start at an odd offset to exercise the alignment head,
-        // and leave a remainder after the last whole chunk and block.
-        let n = (16 << 20) / 4 + 1000 + 3;
-        let xs: Vec<f32> = (0..n)
-            .map(|i| ((i * 7919) % 2001) as f32 / 100.0 - 10.0)
+        check_large_outputs::<f32>();
+        check_large_outputs::<f64>();
+    }
+
+    fn check_large_outputs<T: Float>() {
+        // Past 16 MiB of output the kernels stream (and the `_fresh` ones do not), and the streamed
+        // and in-place ones prefetch their inputs; start at an odd offset to exercise the
+        // alignment head, and leave a remainder after the last whole chunk and block.
+        let n = (16 << 20) / core::mem::size_of::<T>() + 1000 + 3;
+        let xs: Vec<T> = (0..n)
+            .map(|i| T::from_f64(((i * 7919) % 2001) as f64 / 100.0 - 10.0))
             .collect();
         for activation in [Activation::Relu, Activation::Silu] {
-            let mut reference = vec![0.0f32; n];
+            let mut reference = vec![T::ZERO; n];
             forward_reference(activation, &xs[1..], &mut reference[1..]).unwrap();
-            let mut streamed = vec![0.0f32; n];
+            let mut streamed = vec![T::ZERO; n];
             forward(activation, &xs[1..], &mut streamed[1..]).unwrap();
             assert!(same_bits(&streamed, &reference), "{activation}");
-            let mut fresh = vec![0.0f32; n];
+            let mut fresh = vec![T::ZERO; n];
             forward_fresh(activation, &xs[1..], &mut fresh[1..]).unwrap();
             assert!(same_bits(&fresh, &reference), "{activation}, fresh");
-            let mut always = vec![0.0f32; n];
+            let mut always = vec![T::ZERO; n];
             forward_streamed(activation, &xs[1..], &mut always[1..]).unwrap();
             assert!(same_bits(&always, &reference), "{activation}, streamed");
             let mut inplace = xs.clone();
@@ -765,19 +776,19 @@ mod tests {
                 Saved::Output => &reference,
                 Saved::Input => &xs,
             };
-            let grads: Vec<f32> = xs.iter().rev().copied().collect();
-            let mut reference = vec![0.0f32; n];
+            let grads: Vec<T> = xs.iter().rev().copied().collect();
+            let mut reference = vec![T::ZERO; n];
             backward_reference(activation, &saved[1..], &grads[1..], &mut reference[1..]).unwrap();
-            let mut streamed = vec![0.0f32; n];
+            let mut streamed = vec![T::ZERO; n];
             backward(activation, &saved[1..], &grads[1..], &mut streamed[1..]).unwrap();
             assert!(same_bits(&streamed, &reference), "{activation} backward");
-            let mut fresh = vec![0.0f32; n];
+            let mut fresh = vec![T::ZERO; n];
             backward_fresh(activation, &saved[1..], &grads[1..], &mut fresh[1..]).unwrap();
             assert!(
                 same_bits(&fresh, &reference),
                 "{activation} backward, fresh"
             );
-            let mut always = vec![0.0f32; n];
+            let mut always = vec![T::ZERO; n];
             backward_streamed(activation, &saved[1..], &grads[1..], &mut always[1..]).unwrap();
             assert!(
                 same_bits(&always, &reference),
@@ -792,28 +803,33 @@ mod tests {
 
     #[test]
     fn streaming_a_short_output_matches_the_reference() {
+        check_short_streams::<f32>();
+        check_short_streams::<f64>();
+    }
+
+    fn check_short_streams<T: Float>() {
         // One part of a large output: any length, any alignment (a head before the first aligned
         // chunk, no whole chunk at all, a tail after the last).
-        let xs = inputs::<f32>();
-        let grads: Vec<f32> = xs.iter().rev().copied().collect();
+        let xs = inputs::<T>();
+        let grads: Vec<T> = xs.iter().rev().copied().collect();
         for activation in [Activation::Relu, Activation::Silu] {
             for (start, len) in [(0, 0), (1, 5), (3, 1020), (0, xs.len()), (5, xs.len() - 9)] {
                 let (s, g) = (&xs[start..start + len], &grads[start..start + len]);
-                let mut reference = vec![0.0f32; len];
+                let mut reference = vec![T::ZERO; len];
                 forward_reference(activation, s, &mut reference).unwrap();
-                let mut streamed = vec![0.0f32; len + 1];
+                let mut streamed = vec![T::ZERO; len + 1];
                 forward_streamed(activation, s, &mut streamed[1..]).unwrap();
                 let name = format!("{activation} forward, {start}+{len}");
                 assert!(same_bits(&streamed[1..], &reference), "{name}");
                 backward_reference(activation, s, g, &mut reference).unwrap();
-                let mut streamed = vec![0.0f32; len + 1];
+                let mut streamed = vec![T::ZERO; len + 1];
                 backward_streamed(activation, s, g, &mut streamed[1..]).unwrap();
                 assert!(
                     same_bits(&streamed[1..], &reference),
                     "{activation}, {start}+{len}"
                 );
             }
-            let mut short = [0.0f32; 2];
+            let mut short = [T::ZERO; 2];
             assert!(forward_streamed(activation, &xs[..3], &mut short).is_err());
             assert!(backward_streamed(activation, &xs[..3], &grads[..3], &mut short).is_err());
         }

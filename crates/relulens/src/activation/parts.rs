@@ -24,14 +24,16 @@ use core::ops::Range;
 pub const PART_MIN: usize = 1 << 15;
 
 /// Part lengths are whole multiples of this many elements (4 KiB of float32, 8 KiB of float64), so
-/// that no two threads write to the same cache line or page.
+/// that two threads share a cache line only where their parts meet, and only if the array does not
+/// start on a line.
 const ALIGN: usize = 1024;
 
 /// The parts `0..len` is cut into for `threads` threads, in the order they are to be claimed: each
 /// is the remainder's share for twice the threads (rounded up to whole pages) while that share is
 /// at least [`PART_MIN`] elements; what is left then is cut into equal parts of whole pages, one
-/// per thread (fewer if they would be shorter than [`PART_MIN`]), the last taking the odd elements. One part, the
-/// whole range, for one thread or fewer than `2 * PART_MIN` elements.
+/// per thread (fewer if they would be shorter than [`PART_MIN`]), the last taking the odd
+/// elements. One part, the whole range, for one thread or fewer than `2 * PART_MIN` elements; no
+/// more threads are counted than there are `PART_MIN` elements (any count is accepted).
 ///
 /// With two threads each part is a quarter of what is left: 10^8 elements make 26 parts, the first
 /// of 25 million and the last two of about 49,000 each; 10^5 elements make two halves.
@@ -39,6 +41,7 @@ pub fn parts(len: usize, threads: usize) -> Vec<Range<usize>> {
     if threads < 2 || len < 2 * PART_MIN {
         return std::iter::once(0..len).collect();
     }
+    let threads = threads.min(len / PART_MIN);
     let mut cuts = Vec::new();
     let mut start = 0;
     loop {
@@ -130,5 +133,18 @@ mod tests {
         assert_eq!(parts(100_000_000, 1), whole(100_000_000));
         assert_eq!(parts(0, 2), whole(0));
         assert_eq!(parts(2 * PART_MIN - 1, 8), whole(2 * PART_MIN - 1));
+    }
+
+    #[test]
+    fn any_thread_count_is_accepted() {
+        // The count comes from an environment variable: huge ones must neither overflow nor divide
+        // by zero, and count as many threads as there are minimum parts.
+        for threads in [usize::MAX, usize::MAX / 2 + 1, 1 << 40] {
+            assert_eq!(
+                parts(10_000_000, threads),
+                parts(10_000_000, 10_000_000 / PART_MIN)
+            );
+        }
+        assert_eq!(parts(3 * PART_MIN, usize::MAX).len(), 3);
     }
 }
