@@ -16,7 +16,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use pyo3::prelude::*;
-use relulens::activation::{self as kernels, Activation};
+use relulens::activation::{self as kernels, Activation, Stores};
 
 use crate::convert::{Count, FloatElement};
 use crate::error::{error, IntoPy, Kind};
@@ -384,35 +384,37 @@ fn in_parts<P: Send>(
     failure.map_or(Ok(()), Err)
 }
 
-/// `fresh`: `out` was just allocated (see [`kernels::forward_fresh`]).
+/// How every part of `out` is written: ordinary stores for an array just allocated (`fresh`, see
+/// [`Stores::Cached`]), else as one thread would write the whole. Deciding by the whole, not by
+/// each part (under the threshold on its own), made ReLU on 10^7 float32 over two threads take
+/// 1.26–1.56 ms per call (mostly 1.26–1.32) instead of 1.43–1.51 ms, and its backward 1.17–1.50×
+/// PyTorch's speed instead of 1.01–1.10× (`bench/BENCHMARKS.md`).
+fn stores<T>(out: &[T], fresh: bool) -> Stores {
+    if fresh {
+        Stores::Cached
+    } else {
+        Stores::for_output(std::mem::size_of_val(out))
+    }
+}
+
 pub(super) fn run_forward<T: FloatElement>(
     act: Activation,
     x: &[T],
     out: &mut [T],
     fresh: bool,
 ) -> relulens::Result<()> {
-    // A large existing output is streamed past the caches in every part, as one thread would
-    // stream it whole (a part alone may be under the threshold): with two threads on 10^7
-    // float32, 1.26–1.56 ms per call (mostly 1.26–1.32) against 1.43–1.51 ms deciding part by
-    // part (`bench/BENCHMARKS.md`).
-    let forward = if fresh {
-        kernels::forward_fresh
-    } else if std::mem::size_of_val(out) >= kernels::STREAM_BYTES {
-        kernels::forward_streamed
-    } else {
-        kernels::forward
-    };
+    let stores = stores(out, fresh);
     let parts = parts(x.len());
     // Unequal lengths: the kernel's own error, before any cutting.
     if parts.len() == 1 || out.len() != x.len() {
-        return forward(act, x, out);
+        return kernels::forward_with(act, x, out, stores);
     }
     in_parts(
         cut(x, &parts)
             .into_iter()
             .zip(cut_mut(out, &parts))
             .collect(),
-        &|(x, out)| forward(act, x, out),
+        &|(x, out)| kernels::forward_with(act, x, out, stores),
     )
 }
 
@@ -431,7 +433,6 @@ pub(super) fn run_forward_inplace<T: FloatElement>(
     })
 }
 
-/// `fresh`: `grad_input` was just allocated (see [`kernels::backward_fresh`]).
 pub(super) fn run_backward<T: FloatElement>(
     act: Activation,
     saved: &[T],
@@ -439,18 +440,10 @@ pub(super) fn run_backward<T: FloatElement>(
     grad_input: &mut [T],
     fresh: bool,
 ) -> relulens::Result<()> {
-    // As in `run_forward`: with two threads on 10^7 float32, 1.17–1.50× PyTorch's speed against
-    // 1.01–1.10× deciding part by part.
-    let backward = if fresh {
-        kernels::backward_fresh
-    } else if std::mem::size_of_val(grad_input) >= kernels::STREAM_BYTES {
-        kernels::backward_streamed
-    } else {
-        kernels::backward
-    };
+    let stores = stores(grad_input, fresh);
     let parts = parts(saved.len());
     if parts.len() == 1 || grad_output.len() != saved.len() || grad_input.len() != saved.len() {
-        return backward(act, saved, grad_output, grad_input);
+        return kernels::backward_with(act, saved, grad_output, grad_input, stores);
     }
     in_parts(
         cut(saved, &parts)
@@ -458,7 +451,7 @@ pub(super) fn run_backward<T: FloatElement>(
             .zip(cut(grad_output, &parts))
             .zip(cut_mut(grad_input, &parts))
             .collect(),
-        &|((s, g), gi)| backward(act, s, g, gi),
+        &|((s, g), gi)| kernels::backward_with(act, s, g, gi, stores),
     )
 }
 

@@ -104,51 +104,67 @@ fn check_backward_lens<T>(saved: &[T], grad_output: &[T], grad_input: &[T]) -> R
 
 pub use simd::STREAM_BYTES;
 
-/// `out[i] = activation(x[i])`.
+/// How an out-of-place kernel writes its output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stores {
+    /// Ordinary stores, through the caches: for an output that fits in them, or one just allocated
+    /// (the kernel zeroes each fresh page on its first touch, so its lines are in the cache a
+    /// moment later, and streaming past them made a new 10^7 element array 0.85× NumPy's speed
+    /// instead of 1.27–1.30×; see `bench/BENCHMARKS.md`).
+    Cached,
+    /// Non-temporal stores, past the caches (on x86-64 with AVX2; ordinary stores elsewhere).
+    Streamed,
+}
+
+impl Stores {
+    /// The stores for an existing output of `bytes` bytes: streamed from [`STREAM_BYTES`] on.
+    /// Several threads writing parts of one output pass the whole output's size, so that every
+    /// part is written as one thread would write the whole.
+    pub fn for_output(bytes: usize) -> Stores {
+        if bytes >= STREAM_BYTES {
+            Stores::Streamed
+        } else {
+            Stores::Cached
+        }
+    }
+}
+
+/// `out[i] = activation(x[i])`, streaming a large `out` past the caches
+/// ([`Stores::for_output`]).
 ///
 /// # Errors
 ///
 /// [`Error::LengthMismatch`] when `out` is not as long as `x`.
 pub fn forward<T: Float>(activation: Activation, x: &[T], out: &mut [T]) -> Result<()> {
-    forward_with(activation, x, out, simd::Stores::BySize)
+    forward_with(
+        activation,
+        x,
+        out,
+        Stores::for_output(core::mem::size_of_val(out)),
+    )
 }
 
-/// [`forward`] into an output that was just allocated, and so not yet touched: ordinary stores,
-/// where [`forward`] streams a large output past the caches (a fresh page is zeroed on its first
-/// touch and is in the cache right after, which streaming would only evict).
+/// [`forward`] with the stores chosen by the caller: [`Stores::Cached`] for an output just
+/// allocated, or the whole output's [`Stores::for_output`] for one part of it.
 ///
 /// # Errors
 ///
-/// [`Error::LengthMismatch`] when `out` is not as long as `x`.
-pub fn forward_fresh<T: Float>(activation: Activation, x: &[T], out: &mut [T]) -> Result<()> {
-    forward_with(activation, x, out, simd::Stores::Cached)
-}
-
-fn forward_with<T: Float>(
+/// As [`forward`].
+pub fn forward_with<T: Float>(
     activation: Activation,
     x: &[T],
     out: &mut [T],
-    stream: simd::Stores,
+    stores: Stores,
 ) -> Result<()> {
     check_len("activation forward", "out", x.len(), out.len())?;
     specialise!(activation, |a| simd::map(
         x,
         out,
-        stream,
+        stores,
         #[inline(always)]
         move |v| a().value(v)
     ));
     Ok(())
-}
-
-/// [`forward`] streaming `out` past the caches whatever its length: for one part of a large output
-/// that several threads write, where [`forward`] would decide by the part's length.
-///
-/// # Errors
-///
-/// As [`forward`].
-pub fn forward_streamed<T: Float>(activation: Activation, x: &[T], out: &mut [T]) -> Result<()> {
-    forward_with(activation, x, out, simd::Stores::Streamed)
 }
 
 /// `x[i] = activation(x[i])`, in place.
@@ -162,7 +178,8 @@ pub fn forward_inplace<T: Float>(activation: Activation, x: &mut [T]) {
 
 /// The backward pass: `grad_input[i]` is the gradient with respect to the forward's input, given the
 /// upstream `grad_output` and the `saved` tensor that [`Activation::saves`] names (the output for
-/// ReLU and the identity, so an in-place forward stays usable; the input otherwise).
+/// ReLU and the identity, so an in-place forward stays usable; the input otherwise). A large
+/// `grad_input` is streamed past the caches, as in [`forward`].
 ///
 /// # Errors
 ///
@@ -173,70 +190,28 @@ pub fn backward<T: Float>(
     grad_output: &[T],
     grad_input: &mut [T],
 ) -> Result<()> {
-    backward_with(
-        activation,
-        saved,
-        grad_output,
-        grad_input,
-        simd::Stores::BySize,
-    )
+    let stores = Stores::for_output(core::mem::size_of_val(grad_input));
+    backward_with(activation, saved, grad_output, grad_input, stores)
 }
 
-/// [`backward`] into a `grad_input` that was just allocated: ordinary stores, as for
-/// [`forward_fresh`].
+/// [`backward`] with the stores chosen by the caller, as [`forward_with`].
 ///
 /// # Errors
 ///
 /// As [`backward`].
-pub fn backward_fresh<T: Float>(
+pub fn backward_with<T: Float>(
     activation: Activation,
     saved: &[T],
     grad_output: &[T],
     grad_input: &mut [T],
-) -> Result<()> {
-    backward_with(
-        activation,
-        saved,
-        grad_output,
-        grad_input,
-        simd::Stores::Cached,
-    )
-}
-
-/// [`backward`] streaming `grad_input` past the caches whatever its length, as
-/// [`forward_streamed`].
-///
-/// # Errors
-///
-/// As [`backward`].
-pub fn backward_streamed<T: Float>(
-    activation: Activation,
-    saved: &[T],
-    grad_output: &[T],
-    grad_input: &mut [T],
-) -> Result<()> {
-    backward_with(
-        activation,
-        saved,
-        grad_output,
-        grad_input,
-        simd::Stores::Streamed,
-    )
-}
-
-fn backward_with<T: Float>(
-    activation: Activation,
-    saved: &[T],
-    grad_output: &[T],
-    grad_input: &mut [T],
-    stream: simd::Stores,
+    stores: Stores,
 ) -> Result<()> {
     check_backward_lens(saved, grad_output, grad_input)?;
     specialise!(activation, |a| simd::zip_map(
         saved,
         grad_output,
         grad_input,
-        stream,
+        stores,
         #[inline(always)]
         move |s, g| a().backward_scalar(s, g)
     ));
@@ -309,7 +284,7 @@ pub(crate) fn has_avx2() -> bool {
 /// The loops are the same source; `target_feature` only lets the compiler use wider vectors for it,
 /// so both versions compute the same bits.
 mod simd {
-    use super::Float;
+    use super::{Float, Stores};
 
     /// Where the output is written in place or streamed, an input with at least this many bytes
     /// left (from the element being computed to its end) is read with software prefetches: past
@@ -480,32 +455,8 @@ mod simd {
     /// [`forward`](super::forward) and [`backward`](super::backward) (on x86-64 with AVX2): past the
     /// caches, an ordinary store first reads the destination line (read-for-ownership), so a loop
     /// moves three bytes for every two that `memcpy`, which avoids that read, moves.
-    /// [`forward_streamed`](super::forward_streamed) and
-    /// [`backward_streamed`](super::backward_streamed) stream whatever the length; without AVX2
-    /// every kernel uses ordinary stores.
+    /// Without AVX2 every kernel uses ordinary stores.
     pub const STREAM_BYTES: usize = 16 << 20;
-
-    /// How a kernel writes its output.
-    #[derive(Clone, Copy, PartialEq)]
-    pub(super) enum Stores {
-        /// Ordinary stores, through the caches.
-        Cached,
-        /// Non-temporal stores for an output of [`STREAM_BYTES`] or more, ordinary below.
-        BySize,
-        /// Non-temporal stores whatever the output's length.
-        Streamed,
-    }
-
-    impl Stores {
-        #[cfg(target_arch = "x86_64")]
-        fn stream<T>(self, out: &[T]) -> bool {
-            match self {
-                Stores::Cached => false,
-                Stores::BySize => core::mem::size_of_val(out) >= STREAM_BYTES,
-                Stores::Streamed => true,
-            }
-        }
-    }
 
     /// Writes `out` with non-temporal stores, a chunk at a time: `fill(start, chunk)` computes the
     /// elements of `out` from `start` on into `chunk` (a buffer in cache, or `out` itself for the
@@ -571,20 +522,17 @@ mod simd {
         }
     }
 
-    /// `stream`: whether the output is written with non-temporal stores (see [`Stores`]). Not for
-    /// an output just allocated: the kernel zeroes each page on its first touch,
-    /// so its lines are in the cache a moment later, and streaming past them made a new 10^7
-    /// element array 0.85× NumPy's instead of 1.27–1.30× (see `bench/BENCHMARKS.md`).
+    /// `stores`: whether the output is written with non-temporal stores.
     #[inline]
     pub(super) fn map<T: Float, F: Fn(T) -> T + Copy>(
         x: &[T],
         out: &mut [T],
-        stream: Stores,
+        stores: Stores,
         f: F,
     ) {
         #[cfg(target_arch = "x86_64")]
         if has_avx2() {
-            if stream.stream(out) {
+            if stores == Stores::Streamed {
                 // SAFETY: the processor was checked to have AVX2 and FMA just above.
                 return unsafe { map_streaming_avx2(x, out, f) };
             }
@@ -601,18 +549,18 @@ mod simd {
     }
     dispatched!(map_inplace, map_inplace_avx2, map_inplace_plain, <F: Fn(T) -> T>, (x: &mut [T], f: F));
 
-    /// [`map`] for two inputs: `stream` as there.
+    /// [`map`] for two inputs: `stores` as there.
     #[inline]
     pub(super) fn zip_map<T: Float, F: Fn(T, T) -> T + Copy>(
         a: &[T],
         b: &[T],
         out: &mut [T],
-        stream: Stores,
+        stores: Stores,
         f: F,
     ) {
         #[cfg(target_arch = "x86_64")]
         if has_avx2() {
-            if stream.stream(out) {
+            if stores == Stores::Streamed {
                 // SAFETY: the processor was checked to have AVX2 and FMA just above.
                 return unsafe { zip_map_streaming_avx2(a, b, out, f) };
             }
@@ -745,7 +693,7 @@ mod tests {
     }
 
     fn check_large_outputs<T: Float>() {
-        // Past 16 MiB of output the kernels stream (and the `_fresh` ones do not), and the streamed
+        // Past 16 MiB of output the kernels stream (unless told `Stores::Cached`), and the streamed
         // and in-place ones prefetch their inputs; start at an odd offset to exercise the
         // alignment head, and leave a remainder after the last whole chunk and block.
         let n = (16 << 20) / core::mem::size_of::<T>() + 1000 + 3;
@@ -759,10 +707,10 @@ mod tests {
             forward(activation, &xs[1..], &mut streamed[1..]).unwrap();
             assert!(same_bits(&streamed, &reference), "{activation}");
             let mut fresh = vec![T::ZERO; n];
-            forward_fresh(activation, &xs[1..], &mut fresh[1..]).unwrap();
+            forward_with(activation, &xs[1..], &mut fresh[1..], Stores::Cached).unwrap();
             assert!(same_bits(&fresh, &reference), "{activation}, fresh");
             let mut always = vec![T::ZERO; n];
-            forward_streamed(activation, &xs[1..], &mut always[1..]).unwrap();
+            forward_with(activation, &xs[1..], &mut always[1..], Stores::Streamed).unwrap();
             assert!(same_bits(&always, &reference), "{activation}, streamed");
             let mut inplace = xs.clone();
             forward_inplace(activation, &mut inplace[1..]);
@@ -783,13 +731,27 @@ mod tests {
             backward(activation, &saved[1..], &grads[1..], &mut streamed[1..]).unwrap();
             assert!(same_bits(&streamed, &reference), "{activation} backward");
             let mut fresh = vec![T::ZERO; n];
-            backward_fresh(activation, &saved[1..], &grads[1..], &mut fresh[1..]).unwrap();
+            backward_with(
+                activation,
+                &saved[1..],
+                &grads[1..],
+                &mut fresh[1..],
+                Stores::Cached,
+            )
+            .unwrap();
             assert!(
                 same_bits(&fresh, &reference),
                 "{activation} backward, fresh"
             );
             let mut always = vec![T::ZERO; n];
-            backward_streamed(activation, &saved[1..], &grads[1..], &mut always[1..]).unwrap();
+            backward_with(
+                activation,
+                &saved[1..],
+                &grads[1..],
+                &mut always[1..],
+                Stores::Streamed,
+            )
+            .unwrap();
             assert!(
                 same_bits(&always, &reference),
                 "{activation} backward, streamed"
@@ -818,20 +780,27 @@ mod tests {
                 let mut reference = vec![T::ZERO; len];
                 forward_reference(activation, s, &mut reference).unwrap();
                 let mut streamed = vec![T::ZERO; len + 1];
-                forward_streamed(activation, s, &mut streamed[1..]).unwrap();
+                forward_with(activation, s, &mut streamed[1..], Stores::Streamed).unwrap();
                 let name = format!("{activation} forward, {start}+{len}");
                 assert!(same_bits(&streamed[1..], &reference), "{name}");
                 backward_reference(activation, s, g, &mut reference).unwrap();
                 let mut streamed = vec![T::ZERO; len + 1];
-                backward_streamed(activation, s, g, &mut streamed[1..]).unwrap();
+                backward_with(activation, s, g, &mut streamed[1..], Stores::Streamed).unwrap();
                 assert!(
                     same_bits(&streamed[1..], &reference),
                     "{activation}, {start}+{len}"
                 );
             }
             let mut short = [T::ZERO; 2];
-            assert!(forward_streamed(activation, &xs[..3], &mut short).is_err());
-            assert!(backward_streamed(activation, &xs[..3], &grads[..3], &mut short).is_err());
+            assert!(forward_with(activation, &xs[..3], &mut short, Stores::Streamed).is_err());
+            assert!(backward_with(
+                activation,
+                &xs[..3],
+                &grads[..3],
+                &mut short,
+                Stores::Streamed
+            )
+            .is_err());
         }
     }
 

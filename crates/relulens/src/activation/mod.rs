@@ -35,8 +35,8 @@ pub use float::Float;
 #[cfg(target_arch = "x86_64")]
 pub(crate) use kernels::has_avx2;
 pub use kernels::{
-    backward, backward_fresh, backward_inplace, backward_reference, backward_streamed, forward,
-    forward_fresh, forward_inplace, forward_reference, forward_streamed, STREAM_BYTES,
+    backward, backward_inplace, backward_reference, backward_with, forward, forward_inplace,
+    forward_reference, forward_with, Stores, STREAM_BYTES,
 };
 pub use parts::{parts, PART_MIN};
 
