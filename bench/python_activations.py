@@ -10,11 +10,11 @@ Compares, on float32 arrays of 10^3 to 10^8 elements, single-threaded and with e
   PyTorch's ``threshold_backward`` (what autograd runs for ReLU), with ``grad_input=o`` and without.
 
 Each number is the median, over interleaved rounds, of a timed loop's microseconds per call: every
-round times each library once, in an order that changes from round to round, so that the machine's drift reaches all of them
-alike, and each loop starts after 50 ms idle (``--settle``), so that one library's worker threads
-still spinning from its last call do not share the cores with the next library's loop. The ratio
-is the peer's median over relulens's (above 1: relulens is faster). NumPy's ufuncs are single-threaded
-in both modes. Run with relulens, NumPy and PyTorch importable (for example
+round times each library once, in an order that changes from round to round, so that the
+machine's drift reaches all of them alike, and each loop starts after 50 ms idle (``--settle``),
+so that one library's worker threads still spinning from its last call do not share the cores
+with the next library's loop. The ratio is the peer's median over relulens's (above 1: relulens is
+faster). NumPy's ufuncs are single-threaded in both modes. Run with relulens, NumPy and PyTorch importable (for example
 ``target/py-venv/bin/pip install torch`` after ``scripts/test-python.sh``):
 
     python bench/python_activations.py            # prints Markdown tables

@@ -52,8 +52,8 @@ pub fn num_threads() -> usize {
 /// Sets how many threads the activation functions split large arrays over (1: never split).
 ///
 /// Arrays of 65,536 elements or more are split (in place, into new arrays and into `out=`; the GIL
-/// is released from 16,384 on). The helper threads keep looking for the next call for half a millisecond
-/// before they sleep, as OpenMP runtimes do, so that calls in a loop find them awake.
+/// is released from 16,384 on). The helper threads keep looking for the next call for half a
+/// millisecond before they sleep, as OpenMP runtimes do, so that calls in a loop find them awake.
 #[pyfunction]
 pub fn set_num_threads(n: Count) -> PyResult<()> {
     if n.0 == 0 {
